@@ -1,0 +1,106 @@
+"""paperkg's export formats, chosen by name or file suffix from one registry.
+
+Each format is a writer ``write(G, path)`` in a small module of this package, imported
+lazily when the format is used. :func:`export` writes atomically: a failed export leaves
+no partial file behind.
+
+Examples
+--------
+>>> get_format("turtle").suffixes
+('.ttl',)
+>>> get_format("out/graph.cooccurrence.graphml").name
+'cooccurrence-graphml'
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from extract.errors import InputError
+from graph.store import atomic_output
+
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "export", "get_format"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: its name, file suffixes, and where its writer lives."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    writer: str  # "module:function", imported on first use
+    description: str
+    #: The writer fills a folder rather than one file (table exports).
+    folder: bool = False
+
+    def load_writer(self):
+        """Import and return the writer function ``write(G, path)``."""
+        module, _, function = self.writer.partition(":")
+        return getattr(importlib.import_module(module), function)
+
+
+#: Every export format, by name. Longer suffixes win (".cooccurrence.graphml" before ".graphml").
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in [
+        Format("graphml", (".graphml",), "exports.gephi:write_graphml",
+               "paper–concept graph as GraphML (Gephi, yEd, igraph)"),
+        Format("cooccurrence-graphml", (".cooccurrence.graphml",),
+               "exports.gephi:write_cooccurrence_graphml",
+               "concept co-occurrence graph as GraphML (weight = shared papers)"),
+        Format("turtle", (".ttl",), "exports.rdf:write_turtle", "RDF in Turtle"),
+        Format("ntriples", (".nt",), "exports.rdf:write_ntriples", "RDF in N-Triples"),
+        Format("jsonld", (".jsonld",), "exports.rdf:write_jsonld", "RDF in JSON-LD"),
+        Format("rdfxml", (".rdf", ".owl"), "exports.rdf:write_rdfxml", "RDF in RDF/XML"),
+    ]
+}
+
+#: What ``paperkg build`` writes beside the saved graph, as (format name, file name).
+DEFAULT_FORMATS: tuple[tuple[str, str], ...] = (
+    ("graphml", "paperkg.graphml"),
+    ("cooccurrence-graphml", "paperkg.cooccurrence.graphml"),
+    ("turtle", "paperkg.ttl"),
+)
+
+
+def get_format(name_or_path: str | os.PathLike) -> Format:
+    """Return the format called ``name_or_path``, or the one its file suffix names.
+
+    Raises
+    ------
+    InputError
+        For an unknown name or suffix; the message lists the known formats.
+    """
+    text = str(name_or_path)
+    if text.lower() in FORMATS:
+        return FORMATS[text.lower()]
+    name = Path(text).name.lower()
+    by_suffix = sorted(
+        ((s, f) for f in FORMATS.values() for s in f.suffixes), key=lambda sf: -len(sf[0])
+    )
+    for suffix, fmt in by_suffix:
+        if name.endswith(suffix):
+            return fmt
+    known = ", ".join(sorted(FORMATS))
+    raise InputError(f"unknown export format {text!r}; known formats: {known}")
+
+
+def export(G: nx.DiGraph, path: str | os.PathLike, *, format: str | None = None) -> Path:
+    """Write ``G`` to ``path`` in ``format`` (default: chosen by the suffix of ``path``).
+
+    The file (or folder, for table formats) appears only once it is complete.
+    """
+    fmt = get_format(format or path)
+    write = fmt.load_writer()
+    target = Path(path)
+    with atomic_output(target) as tmp:
+        if fmt.folder:
+            tmp.unlink()
+            tmp.mkdir()
+        write(G, tmp)
+    return target

@@ -1,0 +1,111 @@
+"""Flatten the paper–concept graph for tools with typed, scalar-only attributes.
+
+GraphML and GEXF readers (Gephi, igraph, graphology) want every attribute declared with
+one type, no ``None`` and no list values. networkx's GEXF writer also reads list values
+as time-varying and reserves node keys such as ``start``, ``end``, ``label``, ``pid`` and
+``viz``. All of that is handled here, once, for every Gephi-family export.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.cooccurrence import cooccurrence_graph
+from graph.schema import CONCEPT, PAPER
+
+__all__ = ["JOIN", "flat_cooccurrence", "flat_graph", "flat_value", "node_type"]
+
+#: Separator for list values joined into one string.
+JOIN = " | "
+#: Attribute names that some writers reserve, and what they are exported as.
+RENAMED = {"start": "offset_start", "end": "offset_end", "pid": "paper_pid", "viz": "viz_attr"}
+#: Attributes too long or too internal for a Gephi table.
+DROPPED_GRAPH_ATTRS = ("merges", "ambiguous_acronyms")
+
+
+def flat_value(value: object) -> str | int | float | bool:
+    """Return ``value`` as a scalar: lists joined, dicts as ``k=v;…``, ``None`` as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, (tuple, list)):
+        return JOIN.join(str(flat_value(v)) for v in value)
+    if isinstance(value, dict):
+        return ";".join(f"{k}={value[k]}" for k in sorted(value))
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
+
+
+def node_type(data: dict) -> str:
+    """Return the exported node type: ``paper``, ``method``, ``dataset`` or ``task``."""
+    if data.get("kind") == PAPER:
+        return "paper"
+    return str(data.get("type", "")).lower()
+
+
+def _flat_attrs(data: dict) -> dict:
+    return {RENAMED.get(k, k): flat_value(v) for k, v in sorted(data.items())}
+
+
+def _fill_defaults(H: nx.Graph) -> None:
+    """Give every node and edge every attribute of its kind, so each column has one type."""
+    for items in (H.nodes(data=True), H.edges(data=True)):
+        items = list(items)
+        kinds: dict[str, type] = {}
+        for *_, d in items:
+            for k, v in d.items():
+                kinds.setdefault(k, type(v))
+        for *_, d in items:
+            for k, t in kinds.items():
+                if k not in d:
+                    d[k] = t()
+                elif type(d[k]) is not t:
+                    d[k] = t(d[k]) if t is not bool else bool(d[k])
+
+
+def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
+    """Return a copy of the paper–concept graph with scalar, typed, renamed attributes.
+
+    Every node gets ``label`` and ``type`` (paper / method / dataset / task).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("paper:p", kind="paper", label="T", sources=("a:1", "b:2"))
+    >>> G.add_node("concept:BERT", kind="concept", type="METHOD", label="BERT")
+    >>> G.add_edge("paper:p", "concept:BERT", start=3, end=7)
+    >>> H = flat_graph(G)
+    >>> H.nodes["paper:p"]["sources"], H.nodes["concept:BERT"]["type"]
+    ('a:1 | b:2', 'method')
+    >>> sorted(H.edges["paper:p", "concept:BERT"])
+    ['offset_end', 'offset_start']
+    """
+    H = nx.DiGraph()
+    H.graph.update(
+        {k: flat_value(v) for k, v in sorted(G.graph.items()) if k not in DROPPED_GRAPH_ATTRS}
+    )
+    for n, d in sorted(G.nodes(data=True)):
+        attrs = _flat_attrs(d)
+        attrs["type"] = node_type(d)
+        attrs.setdefault("label", n)
+        H.add_node(n, **attrs)
+    for u, v, d in sorted(G.edges(data=True)):
+        H.add_edge(u, v, **_flat_attrs(d))
+    _fill_defaults(H)
+    return H
+
+
+def flat_cooccurrence(G: nx.DiGraph) -> nx.Graph:
+    """Return the concept co-occurrence graph of ``G`` with flat attributes."""
+    C = cooccurrence_graph(G)
+    H = nx.Graph()
+    H.graph.update({k: flat_value(v) for k, v in sorted(C.graph.items())})
+    for n, d in sorted(C.nodes(data=True)):
+        attrs = _flat_attrs(d)
+        attrs["type"] = node_type(d)
+        attrs.setdefault("label", n)
+        H.add_node(n, **attrs)
+    for u, v, d in sorted(C.edges(data=True)):
+        H.add_edge(u, v, **_flat_attrs(d))
+    _fill_defaults(H)
+    return H

@@ -1,0 +1,1 @@
+"""paperkg's own spaCy pipeline components, registered on import."""

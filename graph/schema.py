@@ -1,0 +1,122 @@
+"""The paper–concept graph convention, stated once.
+
+The graph is a :class:`networkx.DiGraph` with two kinds of node and one kind of edge.
+
+**Paper nodes** — id ``"paper:<paper id>"``, attributes:
+
+=============  =========================================================
+``kind``       ``"paper"``
+``label``      the title (what Gephi and the map show)
+``title``      the title, exactly as read
+``abstract``   the abstract, exactly as read (mention offsets point into it)
+``date``       the earliest page date or record date ("Mar 14"), or ""
+``url``        the record's own link, or ""
+``sources``    tuple of ``"file:line"`` strings, every place the paper was read
+``code_urls``  tuple of code-repository URLs found in the abstract
+=============  =========================================================
+
+**Concept nodes** — id ``"concept:<canonical key>"``, attributes:
+
+===============  ======================================================
+``kind``         ``"concept"``
+``type``         ``"METHOD"``, ``"DATASET"`` or ``"TASK"`` (majority type)
+``label``        display label (most frequent full surface form)
+``key``          canonical key (:func:`extract.keys.concept_key`)
+``aliases``      tuple of every surface form seen, sorted
+``paper_count``  number of papers that mention it
+``type_counts``  dict type → number of mentions extracted with that type
+===============  ======================================================
+
+**Edges** go from a paper to a concept it mentions, with attributes:
+
+============  =========================================================
+``mentions``  number of mentions of the concept in the paper
+``evidence``  the sentence holding the first mention
+``field``     ``"title"`` or ``"abstract"``: where the first mention is
+``start``     character offset of the first mention in that field
+``end``       end offset of the first mention in that field
+``surface``   the first mention's text (``field_text[start:end]``)
+``score``     the best mention score
+============  =========================================================
+
+Graph attributes: ``schema`` (this convention's version), ``generator``
+("paperkg <version>"), ``model`` (the extractor's name), ``merges`` (the merge log:
+list of ``[concept key, surface form, paper id, rule]``) and ``ambiguous_acronyms``
+(short form → list of competing expansion keys).
+
+Lists are stored as tuples inside the graph; :mod:`graph.store` saves them losslessly,
+and every export flattens them in one place.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.DiGraph()
+>>> G.add_node(paper_node_id("p1"), kind=PAPER, label="BERT for QA")
+>>> G.add_node(concept_node_id("BERT"), kind=CONCEPT, type="METHOD", label="BERT")
+>>> G.add_edge(paper_node_id("p1"), concept_node_id("BERT"), mentions=2)
+>>> [G.nodes[c]["label"] for c in concepts_of(G, "paper:p1")]
+['BERT']
+>>> papers_of(G, "concept:BERT")
+['paper:p1']
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+__all__ = [
+    "CONCEPT",
+    "CONCEPT_PREFIX",
+    "PAPER",
+    "PAPER_PREFIX",
+    "SCHEMA_VERSION",
+    "TYPES",
+    "concept_node_id",
+    "concept_nodes",
+    "concepts_of",
+    "paper_node_id",
+    "paper_nodes",
+    "papers_of",
+]
+
+SCHEMA_VERSION = 1
+PAPER = "paper"
+CONCEPT = "concept"
+PAPER_PREFIX = "paper:"
+CONCEPT_PREFIX = "concept:"
+#: Concept types, in display order (same as :data:`extract.records.TYPES`).
+TYPES: tuple[str, ...] = ("METHOD", "DATASET", "TASK")
+
+
+def paper_node_id(paper_id: str) -> str:
+    """Return the graph node id of a paper."""
+    return PAPER_PREFIX + paper_id
+
+
+def concept_node_id(key: str) -> str:
+    """Return the graph node id of a concept, from its canonical key."""
+    return CONCEPT_PREFIX + key
+
+
+def paper_nodes(G: nx.DiGraph) -> list[str]:
+    """Return the paper node ids of ``G``, sorted."""
+    return sorted(n for n, kind in G.nodes(data="kind") if kind == PAPER)
+
+
+def concept_nodes(G: nx.DiGraph, *, type: str | None = None) -> list[str]:
+    """Return the concept node ids of ``G`` (optionally of one type), sorted."""
+    return sorted(
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == CONCEPT and (type is None or d.get("type") == type)
+    )
+
+
+def concepts_of(G: nx.DiGraph, paper: str) -> list[str]:
+    """Return the concept node ids a paper node mentions, sorted."""
+    return sorted(G.successors(paper))
+
+
+def papers_of(G: nx.DiGraph, concept: str) -> list[str]:
+    """Return the paper node ids that mention a concept node, sorted."""
+    return sorted(G.predecessors(concept))
