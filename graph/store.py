@@ -27,6 +27,12 @@ GRAPH_FILE = "graph.json"
 _FORMAT = "paperkg-graph"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it to ``path``.
@@ -41,6 +47,7 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, (0o777 if tmp_path.is_dir() else 0o666) & ~_umask())
         if tmp_path.is_dir() and target.is_dir():
             shutil.rmtree(target)
         os.replace(tmp_path, target)

@@ -1,0 +1,298 @@
+"""The ``paperkg`` command: thin typer commands over :mod:`paperkg.api` and :mod:`graph`.
+
+Exit status: 0 on success, 1 for bad input (one line on stderr, no traceback, no
+partial output file), 2 for a usage error. Heavy modules are imported inside the
+commands so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from paperkg import __version__
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="paperkg",
+    help="Turn paper titles and abstracts into a paper–concept graph you can query and open in Gephi.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_OUT = Path("paperkg-out")
+GraphOption = Annotated[
+    Path, typer.Option("--graph", "-g", help="Build folder (or graph.json) to query.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ModelOption = Annotated[
+    str, typer.Option("--model", "-m", help="'default' (shipped) or a pipeline folder.")
+]
+
+
+class Failure(Exception):
+    """Raised inside commands to exit with status 1 and a message."""
+
+
+def _fail(message: str, details: list[str] | None = None) -> None:
+    typer.echo(f"error: {message}", err=True)
+    for line in details or []:
+        typer.echo(f"  {line}", err=True)
+    raise typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"paperkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """paperkg: papers in, a paper–concept knowledge graph out."""
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def _load(graph: Path):
+    from graph.store import load_graph
+
+    return load_graph(graph)
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console(soft_wrap=False).print(table)
+
+
+def _short(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command()
+def build(
+    inputs: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Daily-papers pages (.txt), .jsonl or .csv files, or folders. Default: the seed pages."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = DEFAULT_OUT,
+    model: ModelOption = "default",
+    thesaurus: Annotated[
+        Optional[Path], typer.Option(help="CSV/TSV thesaurus: variant → canonical, or → ignore.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Build the paper–concept graph and write the saved graph and default exports."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from paperkg.api import build as run_build
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=quiet,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("extracting", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = run_build(inputs, out, model=model, thesaurus=thesaurus, progress=progress)
+    if not quiet:
+        concepts = ", ".join(f"{n} {t.lower()}" for t, n in report.concepts.items())
+        typer.echo(
+            f"{report.papers} papers, {sum(report.concepts.values())} concepts ({concepts}), "
+            f"{report.edges} paper–concept edges"
+        )
+        for name, size in report.files.items():
+            typer.echo(f"  {report.out / name}  ({size:,} bytes)")
+
+
+@app.command()
+def shared(
+    papers: Annotated[
+        Optional[list[str]], typer.Argument(help="Papers (id, title or title fragment). None: all.")
+    ] = None,
+    graph: GraphOption = DEFAULT_OUT,
+    min_papers: Annotated[int, typer.Option(help="Without papers: least papers sharing.")] = 2,
+    type: Annotated[Optional[str], typer.Option("--type", "-t", help="METHOD, DATASET or TASK.")] = None,
+    limit: Annotated[int, typer.Option(help="Most concepts per type.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Concepts shared by the named papers (or by ≥ N papers), with evidence sentences."""
+    from graph.queries import shared_concepts
+
+    result = shared_concepts(_load(graph), papers or None, min_papers=min_papers)
+    if type:
+        result = {t: v for t, v in result.items() if t == type.upper()}
+    result = {t: items[:limit] for t, items in result.items()}
+    if as_json:
+        _print_json({t: [asdict(i) for i in items] for t, items in result.items()})
+        return
+    for t, items in result.items():
+        rows = []
+        for item in items:
+            for i, ev in enumerate(item.papers):
+                rows.append([item.label if i == 0 else "", _short(ev.title, 60), _short(ev.evidence)])
+        _table(f"{t} ({len(items)})", ["concept", "paper", "evidence"], rows)
+
+
+@app.command()
+def papers(
+    concept: Annotated[str, typer.Argument(help="Concept label or any alias.")],
+    graph: GraphOption = DEFAULT_OUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Papers that mention a concept, found by label or any alias."""
+    from graph.queries import papers_for
+
+    result = papers_for(_load(graph), concept)
+    if as_json:
+        _print_json([asdict(r) for r in result])
+        return
+    for item in result:
+        rows = [[e.paper.removeprefix("paper:"), _short(e.title, 60), _short(e.evidence)] for e in item.papers]
+        _table(f"{item.label} [{item.type}] — {len(rows)} papers", ["id", "title", "evidence"], rows)
+
+
+@app.command()
+def related(
+    paper: Annotated[str, typer.Argument(help="Paper id, exact title or unambiguous fragment.")],
+    graph: GraphOption = DEFAULT_OUT,
+    limit: Annotated[int, typer.Option(help="Most papers to list.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Papers related to a paper, ranked by shared concepts weighted by rarity."""
+    from graph.queries import related as find_related
+
+    result = find_related(_load(graph), paper, limit=limit)
+    if as_json:
+        _print_json([asdict(r) for r in result])
+        return
+    rows = [[f"{r.score:.3f}", r.paper.removeprefix("paper:"), _short(r.title, 60), ", ".join(r.shared)] for r in result]
+    _table(f"related to {paper!r}", ["score", "id", "title", "shared concepts"], rows)
+
+
+@app.command()
+def top(
+    type: Annotated[Optional[str], typer.Option("--type", "-t", help="METHOD, DATASET or TASK.")] = None,
+    with_concept: Annotated[
+        Optional[str], typer.Option("--with", help="List concepts co-occurring with this one.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Most concepts per type.")] = 10,
+    graph: GraphOption = DEFAULT_OUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Top concepts per type by paper count, or the concepts co-occurring with one."""
+    from graph.queries import cooccurring, top_concepts
+
+    G = _load(graph)
+    if with_concept:
+        items = cooccurring(G, with_concept, limit=limit)
+        if type:
+            items = [i for i in items if i.type == type.upper()]
+        result = {f"with {with_concept}": items}
+    else:
+        result = top_concepts(G, type=type, limit=limit)
+    if as_json:
+        _print_json({k: [asdict(i) for i in v] for k, v in result.items()})
+        return
+    for title, items in result.items():
+        _table(title, ["papers", "concept", "type"], [[str(i.count), i.label, i.type] for i in items])
+
+
+@app.command(name="export")
+def export_graph(
+    format: Annotated[str, typer.Option("--format", "-f", help="Format name (see --list).")] = "turtle",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output path.")] = None,
+    graph: GraphOption = DEFAULT_OUT,
+    list_formats: Annotated[bool, typer.Option("--list", help="List the formats.")] = False,
+) -> None:
+    """Export the saved graph in one format (by name, or by the output's suffix)."""
+    from exports import FORMATS, export, get_format
+
+    if list_formats:
+        for f in FORMATS.values():
+            typer.echo(f"{f.name:22} {' '.join(f.suffixes):28} {f.description}")
+        return
+    fmt = get_format(format if output is None or format != "turtle" else output)
+    target = output or (Path(graph if Path(graph).is_dir() else Path(graph).parent) / f"paperkg{fmt.suffixes[0]}")
+    path = export(_load(graph), target, format=fmt.name)
+    typer.echo(str(path))
+
+
+@app.command(name="extract")
+def extract_records(
+    input: Annotated[Path, typer.Argument(help='JSON Lines records {"id", "title", "abstract"}.')],
+    model: ModelOption = "default",
+) -> None:
+    """Print one JSON line of typed mentions per input record."""
+    from extract.pipeline import extract, load_pipeline
+    from extract.readers import READERS, read_jsonl
+
+    records = read_jsonl(input)
+    from extract.records import Paper
+
+    papers = [
+        Paper(id=r.id or f"{input.name}:{r.source.line}", title=r.title, abstract=r.abstract)
+        for r in records
+    ]
+    nlp = load_pipeline(model)
+    for paper, mentions in extract(nlp, papers):
+        line = {
+            "id": paper.id,
+            "mentions": [
+                {
+                    "field": m.field,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "type": m.type,
+                    "concept": m.concept,
+                    "label": m.label,
+                    "score": m.score,
+                }
+                for m in mentions
+            ],
+        }
+        typer.echo(json.dumps(line, ensure_ascii=False))
+
+
+def main() -> None:
+    """Run the CLI, turning bad input into a one-line error and exit status 1."""
+    from extract.errors import InputError
+
+    try:
+        app()
+    except InputError as err:
+        typer.echo(f"error: {err}", err=True)
+        for line in getattr(err, "candidates", []) or []:
+            typer.echo(f"  {line}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
