@@ -1,1 +1,182 @@
-"""paperkg's own spaCy pipeline components, registered on import."""
+"""paperkg's own spaCy pipeline components, registered on import.
+
+``paperkg_mention_filter`` runs after ``ner`` and cleans its entities for the knowledge graph:
+
+* leading determiners and possessives are trimmed ("the SQuAD dataset" -> "SQuAD dataset",
+  "our ResNet" -> "ResNet"), as the seed-gold guidelines drop them from concept names;
+* generic mentions are dropped: a span whose every word is a *generic term* ("our proposed
+  method", "the dataset", "training data", "deep neural networks", "machine learning").
+
+The term list is data (``extract/patterns/generic_terms.txt``): it arrives through
+``initialize(terms=...)`` and travels with the pipeline through ``to_disk`` / ``from_disk``
+(``terms.json``); ``__init__`` does no I/O. The steps are pure functions, usable alone.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> doc = nlp("We compare our method with the BERT model on the dataset .")
+>>> doc.ents = [Span(doc, 2, 4, "METHOD"), Span(doc, 5, 8, "METHOD"), Span(doc, 9, 11, "DATASET")]
+>>> [(e.text, e.label_) for e in filter_mentions(doc.ents, {"method", "model", "dataset"})]
+[('BERT model', 'METHOD')]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+__all__ = ["LEADING_WORDS", "MentionFilter", "filter_mentions", "is_generic", "trim_span"]
+
+#: Words trimmed from the start of a mention (determiners, possessives, quantifiers).
+LEADING_WORDS: frozenset[str] = frozenset(
+    "a an the our their its this these those that his her my your we such each every "
+    "both any some all".split()
+)
+
+
+def _singular(word: str) -> str:
+    """Return ``word`` without a plural ``s``/``es`` ending (a crude, dictionary-free stem)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def trim_span(span: Span, leading: frozenset[str] = LEADING_WORDS) -> Span | None:
+    """Return ``span`` without leading determiners/possessives and edge punctuation.
+
+    Parameters
+    ----------
+    span:
+        An entity span.
+    leading:
+        Lowercase words to trim from the start.
+
+    Returns
+    -------
+    Span | None
+        The trimmed span (same label and id), or ``None`` if nothing is left.
+    """
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in leading or doc[start].is_punct
+                           and doc[start].text not in "([{"):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ")]}":
+        end -= 1
+    if start >= end:
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label, span_id=span.id)
+
+
+def is_generic(words: Iterable[str], terms: set[str] | frozenset[str]) -> bool:
+    """Return whether every word is a generic term (case- and plural-insensitive).
+
+    Parameters
+    ----------
+    words:
+        The words of a mention.
+    terms:
+        Lowercase generic terms.
+
+    Returns
+    -------
+    bool
+        ``True`` when all words are generic, or when no word has a letter.
+
+    Examples
+    --------
+    >>> is_generic(["proposed", "Methods"], {"proposed", "method"})
+    True
+    >>> is_generic(["graph", "neural", "networks"], {"neural", "network"})
+    False
+    """
+    words = [w.lower() for w in words]
+    if not any(ch.isalpha() for w in words for ch in w):
+        return True
+    return all(w in terms or _singular(w) in terms or not any(ch.isalnum() for ch in w)
+               for w in words)
+
+
+def filter_mentions(
+    spans: Iterable[Span],
+    terms: set[str] | frozenset[str],
+    leading: frozenset[str] = LEADING_WORDS,
+) -> list[Span]:
+    """Trim each span (:func:`trim_span`) and drop the generic ones (:func:`is_generic`).
+
+    Parameters
+    ----------
+    spans:
+        Entity spans of one doc.
+    terms:
+        Lowercase generic terms.
+    leading:
+        Words trimmed from the start of a span.
+
+    Returns
+    -------
+    list[Span]
+        The kept spans, in order.
+    """
+    kept = []
+    for span in spans:
+        trimmed = trim_span(span, leading)
+        if trimmed is None or len(trimmed.text) < 2:
+            continue
+        if is_generic((t.text for t in trimmed), terms):
+            continue
+        kept.append(trimmed)
+    return kept
+
+
+class MentionFilter:
+    """Pipeline component: :func:`filter_mentions` over ``doc.ents``."""
+
+    def __init__(self, nlp: Language, name: str = "paperkg_mention_filter") -> None:
+        self.name = name
+        self.terms: frozenset[str] = frozenset()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = filter_mentions(doc.ents, self.terms)
+        return doc
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable] | None = None,
+        *,
+        nlp: Language | None = None,
+        terms: Iterable[str] = (),
+    ) -> None:
+        """Set the generic terms (lowercased)."""
+        self.terms = frozenset(t.lower() for t in terms)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return json.dumps(sorted(self.terms)).encode("utf8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "MentionFilter":
+        self.terms = frozenset(json.loads(data))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "terms.json").write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "MentionFilter":
+        return self.from_bytes((ensure_path(path) / "terms.json").read_bytes())
+
+
+@Language.factory("paperkg_mention_filter")
+def make_mention_filter(nlp: Language, name: str) -> MentionFilter:
+    """Create the generic-mention filter (terms arrive through ``initialize``/``from_disk``)."""
+    return MentionFilter(nlp, name)

@@ -1,0 +1,297 @@
+"""The training recipe of paperkg's shipped METHOD / DATASET / TASK extractor.
+
+Usage (from the repository root)::
+
+    python -m extract.train --corpora ../shared/corpora --out extract/model [--max-steps N --seed S]
+
+Steps, each a function:
+
+1. :func:`build_docbins` reads the *train* splits of all four gold corpora (GSAP-NER, SciER,
+   SciNLP, SciERC) with :mod:`extract.corpora` (per-corpus label mapping, nested spans
+   flattened, long papers chunked, sparse SciNLP sentences filtered) into ``train.spacy``, and
+   their *dev* splits (whole documents) into ``dev.spacy``.
+2. :func:`train_ner` trains ``extract/configs/ner_cnn.cfg`` (sentencizer + CNN tok2vec + ner, no
+   word vectors, no torch) with ``spacy.cli.train.train``: fixed seed, dev F1 of all corpora
+   together picks ``model-best``.
+3. :func:`assemble` adds paperkg's post-processing (:mod:`extract.components`: the generic-
+   mention filter, fed from ``extract/patterns/generic_terms.txt``) and writes the pipeline
+   to ``--out`` with ``nlp.to_disk``.
+4. The dev metrics of each corpus (:func:`extract.evaluate.evaluate_dygie`) and, when the file
+   exists, of the seed-gold dev set, are written to ``<out>/dev_metrics.json``.
+
+The seed-gold dev set is only *evaluated*, never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from extract.corpora import CORPORA, corpus_docs, write_docbin
+from extract.errors import InputError
+
+__all__ = ["CONFIG", "GENERIC_TERMS", "assemble", "build_docbins", "main", "train_ner", "train"]
+
+#: The training config of the shipped model.
+CONFIG = Path(__file__).parent / "configs" / "ner_cnn.cfg"
+#: Generic nouns that never make a concept on their own (one per line, ``#`` comments).
+GENERIC_TERMS = Path(__file__).parent / "patterns" / "generic_terms.txt"
+
+
+def read_terms(path: str | Path) -> list[str]:
+    """Return the non-empty, non-comment lines of a term list.
+
+    Parameters
+    ----------
+    path:
+        A UTF-8 text file, one term per line; ``#`` starts a comment line.
+
+    Returns
+    -------
+    list[str]
+        The terms, stripped.
+    """
+    lines = Path(path).read_text(encoding="utf8").splitlines()
+    return [t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")]
+
+
+def build_docbins(
+    corpora: str | Path,
+    work: str | Path,
+    *,
+    names: tuple[str, ...] = CORPORA,
+    limit: int | None = None,
+) -> tuple[Path, Path, dict]:
+    """Write ``train.spacy`` and ``dev.spacy`` from the gold corpora.
+
+    Parameters
+    ----------
+    corpora:
+        The folder holding one sub-folder per corpus with ``train.jsonl`` / ``dev.jsonl``.
+    work:
+        Where to write the DocBins.
+    names:
+        The corpora to read.
+    limit:
+        Read at most this many records per split and corpus (for tests).
+
+    Returns
+    -------
+    tuple[Path, Path, dict]
+        The train and dev DocBin paths and the number of docs per corpus and split.
+
+    Raises
+    ------
+    InputError
+        If a split file is missing.
+    """
+    corpora, work = Path(corpora), Path(work)
+    vocab = spacy.blank("en").vocab
+    counts: dict[str, dict[str, int]] = {}
+    paths = {}
+    for split in ("train", "dev"):
+        files = [corpora / name / f"{split}.jsonl" for name in names]
+        for file in files:
+            if not file.is_file():
+                raise InputError(f"missing corpus split {file}")
+
+        def docs(split=split, files=files):
+            for name, file in zip(names, files):
+                n = 0
+                for doc in corpus_docs(file, vocab, corpus=name, training=split == "train",
+                                       limit=limit):
+                    n += 1
+                    yield doc
+                counts.setdefault(name, {})[split] = n
+
+        paths[split] = work / f"{split}.spacy"
+        write_docbin(docs(), paths[split])
+    return paths["train"], paths["dev"], counts
+
+
+def train_ner(
+    train_path: Path,
+    dev_path: Path,
+    output: Path,
+    *,
+    config: Path = CONFIG,
+    max_steps: int | None = None,
+    seed: int | None = None,
+    eval_frequency: int | None = None,
+) -> Path:
+    """Train the config on the DocBins; return the ``model-best`` directory.
+
+    Parameters
+    ----------
+    train_path, dev_path:
+        DocBins from :func:`build_docbins`.
+    output:
+        spaCy's training output folder (``model-best``, ``model-last``).
+    config:
+        The training config.
+    max_steps, seed, eval_frequency:
+        Override ``training.max_steps``, ``system.seed`` and ``training.eval_frequency``.
+
+    Returns
+    -------
+    Path
+        ``output / "model-best"``.
+    """
+    from spacy.cli.train import train as spacy_train
+
+    overrides: dict = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
+    if seed is not None:
+        overrides["system.seed"] = seed
+    if eval_frequency is not None:
+        overrides["training.eval_frequency"] = eval_frequency
+    spacy_train(config, output_path=output, overrides=overrides, use_gpu=-1)
+    return output / "model-best"
+
+
+def assemble(
+    nlp: Language,
+    *,
+    generic_terms: list[str] | None = None,
+) -> Language:
+    """Add paperkg's post-processing components to a trained pipeline (in place).
+
+    Parameters
+    ----------
+    nlp:
+        A trained pipeline with ``ner``.
+    generic_terms:
+        Terms for the generic-mention filter; by default read from :data:`GENERIC_TERMS`.
+
+    Returns
+    -------
+    Language
+        ``nlp``, with ``paperkg_mention_filter`` after ``ner``.
+    """
+    import extract.components  # noqa: F401  (registers the factories)
+
+    if generic_terms is None:
+        generic_terms = read_terms(GENERIC_TERMS)
+    if "paperkg_mention_filter" not in nlp.pipe_names:
+        filt = nlp.add_pipe("paperkg_mention_filter", last=True)
+        filt.initialize(lambda: [], nlp=nlp, terms=generic_terms)
+    return nlp
+
+
+def dev_metrics(nlp: Language, corpora: str | Path, *, names: tuple[str, ...] = CORPORA,
+                seed_gold: str | Path | None = None) -> dict:
+    """Evaluate ``nlp`` on each corpus's dev split (and the seed-gold dev file if given).
+
+    Parameters
+    ----------
+    nlp:
+        The pipeline.
+    corpora:
+        The corpora folder.
+    names:
+        The corpora to evaluate.
+    seed_gold:
+        A seed-gold JSON-lines file, or ``None``.
+
+    Returns
+    -------
+    dict
+        ``{corpus: evaluate_dygie(...)}`` plus ``"seed_gold"`` when given.
+    """
+    from extract.evaluate import evaluate_dygie, evaluate_seed_gold
+
+    result = {name: evaluate_dygie(nlp, Path(corpora) / name / "dev.jsonl", corpus=name)
+              for name in names}
+    if seed_gold is not None and Path(seed_gold).is_file():
+        result["seed_gold"] = evaluate_seed_gold(nlp, seed_gold)
+    return result
+
+
+def train(
+    corpora: str | Path,
+    out: str | Path,
+    *,
+    config: Path = CONFIG,
+    max_steps: int | None = None,
+    seed: int | None = None,
+    eval_frequency: int | None = None,
+    limit: int | None = None,
+    seed_gold: str | Path | None = None,
+    work: str | Path | None = None,
+) -> dict:
+    """Run the whole recipe: DocBins, training, assembly, ``out``, dev metrics.
+
+    Parameters
+    ----------
+    corpora:
+        The corpora folder.
+    out:
+        Where the trained pipeline is written (replaced if it exists).
+    config, max_steps, seed, eval_frequency:
+        See :func:`train_ner`.
+    limit:
+        Records per corpus split (for quick runs and tests).
+    seed_gold:
+        Seed-gold dev file to evaluate on (never trained on).
+    work:
+        Folder for DocBins and spaCy's output; a temporary one by default.
+
+    Returns
+    -------
+    dict
+        The dev metrics, also written to ``<out>/dev_metrics.json``.
+    """
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="paperkg-train-") as tmp:
+        work_dir = Path(work) if work is not None else Path(tmp)
+        train_path, dev_path, counts = build_docbins(corpora, work_dir, limit=limit)
+        best = train_ner(train_path, dev_path, work_dir / "output", config=config,
+                         max_steps=max_steps, seed=seed, eval_frequency=eval_frequency)
+        nlp = assemble(spacy.load(best))
+        if out.exists():
+            shutil.rmtree(out)
+        nlp.to_disk(out)
+    metrics = dev_metrics(nlp, corpora, seed_gold=seed_gold)
+    metrics["docs"] = counts
+    (out / "dev_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf8")
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m extract.train --corpora DIR --out DIR [...]``."""
+    parser = argparse.ArgumentParser(prog="python -m extract.train", description=__doc__.split("\n")[0])
+    parser.add_argument("--corpora", required=True, type=Path, help="folder of the gold corpora")
+    parser.add_argument("--out", required=True, type=Path, help="output pipeline directory")
+    parser.add_argument("--config", type=Path, default=CONFIG)
+    parser.add_argument("--max-steps", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--eval-frequency", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="records per corpus split")
+    parser.add_argument("--seed-gold", type=Path, default=None, help="seed-gold dev file to score")
+    parser.add_argument("--work", type=Path, default=None, help="keep DocBins and checkpoints here")
+    args = parser.parse_args(argv)
+    try:
+        metrics = train(args.corpora, args.out, config=args.config, max_steps=args.max_steps,
+                        seed=args.seed, eval_frequency=args.eval_frequency, limit=args.limit,
+                        seed_gold=args.seed_gold, work=args.work)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    from extract.evaluate import format_report
+
+    for name, result in metrics.items():
+        if name != "docs":
+            print(f"== {name}\n{format_report(result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
