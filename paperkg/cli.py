@@ -38,17 +38,6 @@ ModelOption = Annotated[
 ]
 
 
-class Failure(Exception):
-    """Raised inside commands to exit with status 1 and a message."""
-
-
-def _fail(message: str, details: list[str] | None = None) -> None:
-    typer.echo(f"error: {message}", err=True)
-    for line in details or []:
-        typer.echo(f"  {line}", err=True)
-    raise typer.Exit(1)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"paperkg {__version__}")
@@ -253,11 +242,10 @@ def extract_records(
 ) -> None:
     """Print one JSON line of typed mentions per input record."""
     from extract.pipeline import extract, load_pipeline
-    from extract.readers import READERS, read_jsonl
-
-    records = read_jsonl(input)
+    from extract.readers import read_jsonl
     from extract.records import Paper
 
+    records = read_jsonl(input)
     papers = [
         Paper(id=r.id or f"{input.name}:{r.source.line}", title=r.title, abstract=r.abstract)
         for r in records
@@ -283,12 +271,12 @@ def extract_records(
         typer.echo(json.dumps(line, ensure_ascii=False))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning bad input into a one-line error and exit status 1."""
     from extract.errors import InputError
 
     try:
-        app()
+        app(args=argv, prog_name="paperkg")
     except InputError as err:
         typer.echo(f"error: {err}", err=True)
         for line in getattr(err, "candidates", []) or []:

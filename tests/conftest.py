@@ -64,6 +64,12 @@ def rule_model(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
+def corpus_records() -> list[dict]:
+    """The hand-made corpus records."""
+    return [dict(r) for r in CORPUS]
+
+
+@pytest.fixture()
 def corpus_file(tmp_path) -> Path:
     """The hand-made corpus as JSON Lines."""
     path = tmp_path / "corpus.jsonl"

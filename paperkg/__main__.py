@@ -1,0 +1,5 @@
+"""``python -m paperkg`` runs the ``paperkg`` command."""
+
+from paperkg.cli import main
+
+main()

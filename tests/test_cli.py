@@ -1,0 +1,159 @@
+"""The ``paperkg`` command: exit codes 0 / 1 / 2, --json, bad input, determinism."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from paperkg.cli import app, main
+
+COMMANDS = ["build", "shared", "papers", "related", "top", "export", "extract"]
+
+
+def run(argv, capsys):
+    """Run the CLI in-process; return (exit status, stdout, stderr)."""
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exit:
+        code = exit.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def built(tmp_path, corpus_file, rule_model, capsys):
+    out = tmp_path / "out"
+    code, _, err = run(["build", str(corpus_file), "--out", str(out), "--model", str(rule_model), "-q"], capsys)
+    assert code == 0, err
+    return out
+
+
+def test_cli_version_and_help(capsys):
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.startswith("paperkg ")
+    for command in COMMANDS:
+        code, out, _ = run([command, "-h"], capsys)
+        assert code == 0 and "Usage" in out, command
+
+
+def test_cli_every_command_is_documented():
+    commands = {c.name or c.callback.__name__: c for c in app.registered_commands}
+    assert set(COMMANDS) <= set(commands)
+    assert all(c.callback.__doc__ for c in commands.values())
+
+
+def test_cli_usage_error_exits_2(capsys):
+    code, _, err = run(["top", "--no-such-option"], capsys)
+    assert code == 2
+
+
+def test_cli_build_writes_graph_and_exports(built):
+    names = sorted(p.name for p in built.iterdir())
+    assert "graph.json" in names and "paperkg.graphml" in names and "paperkg.ttl" in names
+    assert not any(n.startswith(".") for n in names)
+
+
+def test_cli_two_builds_are_byte_identical(built, tmp_path, corpus_file, rule_model, capsys):
+    again = tmp_path / "again"
+    run(["build", str(corpus_file), "--out", str(again), "--model", str(rule_model), "-q"], capsys)
+    for path in built.iterdir():
+        if path.is_file():
+            assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+
+
+def test_cli_queries_json(built, capsys):
+    code, out, _ = run(["shared", "a", "b", "-g", str(built), "--json"], capsys)
+    assert code == 0
+    assert [c["label"] for c in json.loads(out)["DATASET"]] == ["SQuAD"]
+    code, out, _ = run(["papers", "imagenet", "-g", str(built), "--json"], capsys)
+    assert [p["paper"] for p in json.loads(out)[0]["papers"]] == ["paper:c", "paper:d"]
+    code, out, _ = run(["related", "Distilling BERT", "-g", str(built), "--json"], capsys)
+    assert [r["paper"] for r in json.loads(out)] == ["paper:a", "paper:c"]
+    code, out, _ = run(["top", "--type", "METHOD", "-g", str(built), "--json"], capsys)
+    assert json.loads(out)["METHOD"][0]["label"] == "BERT"
+    code, out, _ = run(["top", "--with", "ResNet-50", "-g", str(built), "--json"], capsys)
+    assert code == 0 and "ImageNet" in [c["label"] for c in json.loads(out)["with ResNet-50"]]
+
+
+def test_cli_queries_print_tables(built, capsys):
+    code, out, _ = run(["shared", "-g", str(built)], capsys)
+    assert code == 0 and "BERT" in out and "evidence" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["related", "no such paper"], "no paper matches"),
+        (["related", "BERT"], "2 papers match"),
+        (["papers", "transformer"], "no concept matches"),
+        (["top", "--type", "THEORY"], "unknown concept type"),
+        (["export", "--format", "docx"], "unknown export format"),
+    ],
+)
+def test_cli_bad_query_exits_1_with_one_line(built, capsys, argv, message):
+    code, out, err = run(argv + ["-g", str(built)], capsys)
+    assert code == 1
+    assert err.startswith(f"error: ") and message in err.splitlines()[0]
+    assert "Traceback" not in err
+
+
+def test_cli_ambiguous_paper_lists_candidates(built, capsys):
+    code, _, err = run(["related", "BERT", "-g", str(built)], capsys)
+    assert code == 1
+    assert "BERT for Question Answering" in err and "Distilling BERT" in err
+
+
+def test_cli_query_without_build(tmp_path, capsys):
+    code, _, err = run(["top", "-g", str(tmp_path)], capsys)
+    assert code == 1 and "paperkg build" in err
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.jsonl", b"", "empty"),
+        ("binary.txt", b"\x00\xff\x00", "binary"),
+        ("latin1.txt", b"caf\xe9\n\nx", "not UTF-8"),
+        ("bad.jsonl", b'{"title": "x", "abstract": "y"}\nnope\n', "bad.jsonl:2"),
+    ],
+)
+def test_cli_build_bad_input_exits_1_and_writes_nothing(tmp_path, capsys, rule_model, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    out = tmp_path / "out"
+    code, _, err = run(["build", str(path), "--out", str(out), "--model", str(rule_model), "-q"], capsys)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert not out.exists()
+
+
+def test_cli_export_by_name_and_suffix(built, tmp_path, capsys):
+    code, out, _ = run(["export", "--format", "ntriples", "-g", str(built)], capsys)
+    assert code == 0 and out.strip().endswith("paperkg.nt")
+    target = tmp_path / "x.jsonld"
+    code, _, _ = run(["export", "-o", str(target), "-g", str(built)], capsys)
+    assert code == 0 and json.loads(target.read_text())
+    code, out, _ = run(["export", "--list"], capsys)
+    assert "cooccurrence-graphml" in out
+
+
+def test_cli_extract_prints_offsets_into_fields(corpus_file, corpus_records, rule_model, capsys):
+    code, out, _ = run(["extract", str(corpus_file), "--model", str(rule_model)], capsys)
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c", "d"]
+    for record, line in zip(corpus_records, lines):
+        assert line["mentions"]
+        for m in line["mentions"]:
+            assert record[m["field"]][m["start"] : m["end"]] == m["text"]
+            assert m["type"] in {"METHOD", "DATASET", "TASK"}
+            assert set(m) == {"field", "start", "end", "text", "type", "concept", "label", "score"}
+
+
+def test_cli_extract_missing_model(corpus_file, tmp_path, capsys):
+    code, _, err = run(["extract", str(corpus_file), "--model", str(tmp_path / "nope")], capsys)
+    assert code == 1 and "no spaCy pipeline" in err
