@@ -158,7 +158,8 @@ def read_page(path: Path) -> list[RawRecord]:
             (
                 i
                 for i in range(len(paragraphs) - 1)
-                if not _is_abstract(paragraphs[i][1]) and _is_abstract(paragraphs[i + 1][1])
+                if _is_title(paragraphs[i][1])
+                and len(paragraphs[i + 1][1].split()) >= _ABSTRACT_MIN_WORDS
             ),
             len(paragraphs),
         )
