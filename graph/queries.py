@@ -46,7 +46,9 @@ __all__ = [
     "Evidence",
     "Related",
     "SharedConcept",
+    "Explanation",
     "cooccurring",
+    "explain_concept",
     "find_concepts",
     "find_paper",
     "papers_for",
@@ -102,6 +104,17 @@ class ConceptCount:
     label: str
     type: str
     count: int
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How one surface form came to be part of a concept: by which rule, from which papers."""
+
+    concept: str
+    label: str
+    surface: str
+    rule: str
+    papers: list[str]
 
 
 def _fold(text: str) -> str:
@@ -264,3 +277,23 @@ def cooccurring(G: nx.DiGraph, concept: str, *, limit: int = 10) -> list[Concept
     items = [_count(G, c, n) for c, n in counts.items()]
     items.sort(key=lambda c: (-c.count, c.label.casefold(), c.concept))
     return items[:limit]
+
+
+def explain_concept(G: nx.DiGraph, concept: str) -> list[Explanation]:
+    """Return, for each concept matching ``concept``, the surface forms merged into it.
+
+    Read from the build's merge log (graph attribute ``merges``): one entry per surface
+    form and rule, with the papers it came from, sorted by surface form.
+    """
+    targets = find_concepts(G, concept)
+    keys = {G.nodes[t].get("key", t[len(CONCEPT_PREFIX):]): t for t in targets}
+    grouped: dict[tuple[str, str, str], set[str]] = {}
+    for key, surface, paper, rule in G.graph.get("merges", ()):
+        if key in keys:
+            grouped.setdefault((key, surface, rule), set()).add(paper)
+    result = [
+        Explanation(keys[key], G.nodes[keys[key]]["label"], surface, rule, sorted(papers))
+        for (key, surface, rule), papers in grouped.items()
+    ]
+    result.sort(key=lambda e: (e.concept, e.surface.casefold(), e.surface, e.rule))
+    return result

@@ -215,6 +215,64 @@ def top(
         _table(title, ["papers", "concept", "type"], [[str(i.count), i.label, i.type] for i in items])
 
 
+@app.command()
+def concepts(
+    explain: Annotated[
+        Optional[str], typer.Option("--explain", "-e", help="Show how this concept was merged.")
+    ] = None,
+    ambiguous: Annotated[
+        bool, typer.Option("--ambiguous", help="List acronyms with competing expansions.")
+    ] = False,
+    graph: GraphOption = DEFAULT_OUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Explain concept merges: surface forms, papers and rules; or ambiguous acronyms."""
+    G = _load(graph)
+    if ambiguous or not explain:
+        found = {k: list(v) for k, v in sorted(G.graph.get("ambiguous_acronyms", {}).items())}
+        if as_json:
+            _print_json(found)
+        else:
+            rows = [[short, " | ".join(expansions)] for short, expansions in found.items()]
+            _table(f"acronyms with competing expansions ({len(rows)})", ["acronym", "expansions"], rows)
+        return
+    from graph.queries import explain_concept
+
+    result = explain_concept(G, explain)
+    if as_json:
+        _print_json([asdict(e) for e in result])
+        return
+    rows = [[e.label, e.surface, e.rule, str(len(e.papers)), ", ".join(p.removeprefix("paper:") for p in e.papers[:4])] for e in result]
+    _table(f"merges into {explain!r}", ["concept", "surface form", "rule", "papers", "paper ids"], rows)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="DyGIE-style JSONL (corpora) or seed-gold JSONL.")],
+    model: ModelOption = "default",
+    mapping: Annotated[
+        Optional[str],
+        typer.Option(help="Label mapping for DyGIE files, e.g. 'Method=METHOD,Material=DATASET'."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score the extractor on gold: span and document-level P/R/F1 per type."""
+    from extract.evaluate import evaluate_file, format_report
+    from extract.pipeline import load_pipeline
+
+    table = None
+    if mapping:
+        pairs = [item.split("=", 1) for item in mapping.split(",") if item.strip()]
+        if any(len(p) != 2 for p in pairs):
+            raise typer.BadParameter("use LABEL=TYPE pairs separated by commas", param_hint="--mapping")
+        table = {label.strip(): kind.strip().upper() for label, kind in pairs}
+    result = evaluate_file(load_pipeline(model), gold, mapping=table)
+    if as_json:
+        _print_json(result)
+    else:
+        typer.echo(format_report(result))
+
+
 @app.command(name="export")
 def export_graph(
     format: Annotated[str, typer.Option("--format", "-f", help="Format name (see --list).")] = "turtle",
