@@ -1,25 +1,396 @@
-"""The one function that mints a concept's canonical key, and its display label."""
+"""The one function that mints a concept's canonical key, and the display label beside it.
+
+A key is the identity of a concept: two surface forms with the same key are one concept.
+:func:`concept_key` applies, in order:
+
+1. Unicode NFKC; curly quotes and every dash or hyphen made plain; whitespace collapsed;
+   quotes and sentence punctuation trimmed from the ends.
+2. A whole definition keeps its long form: "Large Language Models (LLMs)" and
+   "RAG (retrieval-augmented generation)" key as their long forms
+   (:func:`extract.abbreviations.whole_definition`).
+3. Leading determiners and possessives ("the", "a", "our", "their", "these", ...) and
+   evaluative modifiers ("novel", "new", "efficient", "proposed", "existing",
+   "state-of-the-art", ...) are stripped (:func:`strip_modifiers`). An evaluative stays
+   when it is part of a name: "novel view synthesis", "Efficient Coarse-to-Fine Pruning"
+   (capitalised and followed by a capitalised word).
+4. Hyphens and slashes-free dashes become spaces, so "Retrieval-Augmented" = "retrieval
+   augmented" and "GPT-4" = "GPT 4"; other punctuation is dropped except ``. + ^ * / & ' #``
+   inside a word ("GPT-3.5", "CFG++").
+5. Case folding per word (:func:`fold_case`): a word keeps its case when it has an upper-case
+   letter after its first character (BERT, NeRF, GPT, ResNet, LLMs, fBM); any other word
+   (including a sentence-initial or title-case one) is folded to lower case. So "MATH" (a
+   dataset) and "math" stay apart, and "ResNet 50" and "ResNet 101" too: numbers are kept.
+6. British spellings become American ("optimisation" -> "optimization", "modelling").
+7. The head noun is made singular (:func:`singular`): the last word, or in "X of Y" the
+   last word of X and the last word of Y. Acronym plurals lose their "s" ("LLMs" -> "LLM",
+   "GFlowNets" -> "GFlowNet"); an exception table keeps "analysis", "loss", "bias",
+   "dynamics", "series", "data", "k-means" ... as they are.
+
+The key is "" when no letter is left ("the", "novel", "(a)", "2023").
+
+What keys cannot see -- spacing variants ("pre training" / "pretraining"), acronyms and
+their long forms across papers, generic mentions -- is left to :mod:`extract.resolve`,
+which uses :func:`compact_key`.
+
+Examples
+--------
+>>> concept_key("Large Language Models (LLMs)") == concept_key("large language model")
+True
+>>> concept_key("LLMs"), concept_key("the Retrieval-Augmented Generation")
+('LLM', 'retrieval augmented generation')
+>>> concept_key("ResNet-50") != concept_key("ResNet-101")
+True
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-__all__ = ["concept_key", "display_label"]
+from extract.abbreviations import whole_definition
 
+__all__ = [
+    "DETERMINERS",
+    "EVALUATIVES",
+    "compact_key",
+    "concept_key",
+    "display_label",
+    "fold_case",
+    "normalize_text",
+    "singular",
+    "strip_modifiers",
+]
+
+#: Leading words that only point at a concept ("the model", "our approach").
+DETERMINERS: frozenset[str] = frozenset(
+    "the a an this that these those our their its his her my your ours such each every any "
+    "some both either another several various many numerous other different certain all "
+    "respective".split()
+)
+#: Leading evaluative modifiers, compared hyphen-insensitively ("state-of-the-art").
+EVALUATIVES: frozenset[str] = frozenset(
+    [
+        "novel", "new", "efficient", "effective", "proposed", "existing", "state of the art",
+        "sota", "powerful", "strong", "improved", "advanced", "popular", "recent", "current",
+        "modern", "well known", "widely used", "commonly used", "so called", "prominent",
+        "promising", "remarkable", "impressive", "innovative", "sophisticated", "superior",
+        "leading", "cutting edge", "competitive", "successful", "representative",
+        "prevalent", "prevailing", "mainstream", "high quality", "highly effective",
+        "highly efficient",
+    ]
+)
+# "novel view synthesis", "novel class discovery": here the evaluative is the concept.
+_NAMED_AFTER_NOVEL = frozenset(
+    "view views class classes category categories object objects concept concepts".split()
+)
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\u00ad"), "-")
+_QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032`\u00b4"} | {
+    ord(c): '"' for c in "\u201c\u201d\u201f\u2033\u00ab\u00bb"
+}
+_END_PUNCT = "\"'.,;:!? "
 _SPACE = re.compile(r"\s+")
+_DROP = re.compile(r"[^\w\s.+^*/&'#]")
+_PREPOSITIONS = frozenset("of for in on with from via using by under over at".split())
+
+# Singular nouns that end in "s", words whose plural is irregular, and British spellings.
+_INVARIANT = frozenset(
+    "analysis basis process gas bias class loss series species news means lens chaos cosmos "
+    "ethos kudos logos pathos atlas alias canvas bayes corpus virus status consensus census "
+    "apparatus nexus radius focus modulus bonus plus minus thus this is was has its yes "
+    "perhaps whereas less unless across always sometimes odds physics diabetes mathematics "
+    "dynamics statistics economics robotics linguistics semantics pragmatics kinematics "
+    "mechanics electronics optics informatics analytics ethics aesthetics acoustics "
+    "photonics politics graphics logistics phonetics genetics cybernetics ergonomics "
+    "forensics athletics humanities data".split()
+)
+_INVARIANT_SUFFIXES = ("omics", "ss", "us", "is", "ous", "dynamics", "physics", "statistics")
+_IRREGULAR = {
+    "criteria": "criterion", "phenomena": "phenomenon", "indices": "index",
+    "matrices": "matrix", "vertices": "vertex", "simplices": "simplex", "apices": "apex",
+    "hypotheses": "hypothesis", "analyses": "analysis", "syntheses": "synthesis",
+    "theses": "thesis", "diagnoses": "diagnosis", "crises": "crisis", "axes": "axis",
+    "parentheses": "parenthesis", "ellipses": "ellipsis", "children": "child",
+    "people": "person", "men": "man", "women": "woman", "mice": "mouse", "teeth": "tooth",
+    "feet": "foot", "geese": "goose", "lemmata": "lemma", "schemata": "schema",
+    "formulae": "formula", "spectra": "spectrum", "optima": "optimum", "maxima": "maximum",
+    "minima": "minimum", "curricula": "curriculum", "corpora": "corpus", "stimuli": "stimulus",
+    "radii": "radius", "foci": "focus", "nuclei": "nucleus", "leaves": "leaf",
+    "halves": "half", "shelves": "shelf", "knives": "knife", "lives": "life",
+    "wolves": "wolf", "selves": "self", "biases": "bias", "gases": "gas", "buses": "bus",
+    "viruses": "virus", "statuses": "status", "caches": "cache", "niches": "niche",
+    "heroes": "hero", "potatoes": "potato", "tomatoes": "tomato", "echoes": "echo",
+    "vetoes": "veto", "quizzes": "quiz", "movies": "movie", "cookies": "cookie",
+    "zombies": "zombie", "ties": "tie", "lies": "lie", "dies": "die", "pies": "pie",
+}
+_BRITISH = {
+    "behaviour": "behavior", "colour": "color", "neighbour": "neighbor",
+    "neighbourhood": "neighborhood", "favour": "favor", "labour": "labor",
+    "vapour": "vapor", "flavour": "flavor", "centre": "center", "metre": "meter",
+    "fibre": "fiber", "modelling": "modeling", "modelled": "modeled", "labelling": "labeling",
+    "labelled": "labeled", "signalling": "signaling", "travelling": "traveling",
+    "cancelling": "canceling", "tunnelling": "tunneling", "levelling": "leveling",
+    "analyse": "analyze", "catalogue": "catalog", "dialogue": "dialog", "programme": "program",
+}
 
 
-def display_label(text: str) -> str:
-    """Return ``text`` as a display label: Unicode-normalised, single-spaced."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+def normalize_text(text: str) -> str:
+    """Return ``text`` NFKC-normalised, with plain quotes and dashes, single-spaced, trimmed.
+
+    Examples
+    --------
+    >>> normalize_text("  \u201cSelf\u2013Attention\u201d  layers. ")
+    'Self-Attention" layers'
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    text = _SPACE.sub(" ", text).strip(_END_PUNCT)
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip(_END_PUNCT)
+    if text.startswith("(") and ")" not in text:
+        text = text[1:].lstrip()
+    if text.endswith(")") and "(" not in text:
+        text = text[:-1].rstrip()
+    return text
+
+
+def _fold_phrase(words: list[str]) -> str:
+    return " ".join(words).casefold().replace("-", " ")
+
+
+def _is_title_word(word: str) -> bool:
+    """A capitalised word that is not an acronym: "Monte", "Coarse-to-Fine", not "LLMs"."""
+    return word[:1].isupper() and all(
+        not any(c.isupper() for c in part[1:]) for part in word.split("-")
+    )
+
+
+def strip_modifiers(words: list[str]) -> list[str]:
+    """Return ``words`` without leading determiners, possessives and evaluatives.
+
+    An evaluative stays when it names something ("novel view synthesis") or when it is
+    capitalised and the next word is a capitalised, non-acronym word, so title-case names
+    keep it ("Efficient Coarse-to-Fine Layer-Wise Pruning"); a sentence-initial
+    "State-of-the-art models" loses it.
+
+    Parameters
+    ----------
+    words:
+        Whitespace-separated words, as written.
+
+    Returns
+    -------
+    list[str]
+        The remaining words; possibly empty.
+
+    Examples
+    --------
+    >>> strip_modifiers("our novel state-of-the-art LLMs".split())
+    ['LLMs']
+    >>> strip_modifiers("novel view synthesis".split())
+    ['novel', 'view', 'synthesis']
+    >>> strip_modifiers("Efficient Coarse-to-Fine Pruning".split())
+    ['Efficient', 'Coarse-to-Fine', 'Pruning']
+    """
+    words = list(words)
+    while words:
+        for n in (4, 3, 2, 1):
+            if len(words) < n:
+                continue
+            phrase = _fold_phrase(words[:n])
+            if phrase in DETERMINERS:
+                break
+            if phrase in EVALUATIVES and _evaluative_applies(words, n):
+                break
+        else:
+            return words
+        words = words[n:]
+    return words
+
+
+def _evaluative_applies(words: list[str], n: int) -> bool:
+    rest = words[n:]
+    if not rest:
+        return True
+    if _fold_phrase(words[:n]) in ("novel", "new") and rest[0].casefold() in _NAMED_AFTER_NOVEL:
+        return False
+    if words[0][:1].isupper() and _is_title_word(rest[0]):
+        return False
+    return True
+
+
+def fold_case(word: str) -> str:
+    """Return ``word`` lower-cased, unless it is an acronym or a mixed-case name.
+
+    Examples
+    --------
+    >>> [fold_case(w) for w in ["BERT", "NeRF", "LLMs", "fBM", "Retrieval", "Adam", "T5"]]
+    ['BERT', 'NeRF', 'LLMs', 'fBM', 'retrieval', 'adam', 't5']
+    """
+    if any(c.isupper() for c in word[1:]):
+        return word
+    return word.casefold()
+
+
+def singular(word: str) -> str:
+    """Return the singular of one word of a key (already case-folded by :func:`fold_case`).
+
+    Acronyms and mixed-case names lose a plural "s" after an upper-case letter or digit
+    ("LLMs", "NeRFs") and "Nets" becomes "Net" ("GFlowNets"); lower-case words follow
+    English rules with an exception table.
+
+    Examples
+    --------
+    >>> [singular(w) for w in ["models", "LLMs", "GFlowNets", "policies", "losses",
+    ...                        "approaches", "matrices", "analysis", "dynamics", "data"]]
+    ['model', 'LLM', 'GFlowNet', 'policy', 'loss', 'approach', 'matrix', 'analysis', 'dynamics', 'data']
+    >>> [singular(w) for w in ["TinyStories", "bias", "series", "means", "GPT"]]
+    ['TinyStories', 'bias', 'series', 'means', 'GPT']
+    """
+    if word != word.casefold():  # acronym or mixed-case name
+        if len(word) > 2 and word.endswith("s") and (word[-2].isupper() or word[-2].isdigit()):
+            return word[:-1]
+        if word.endswith("Nets"):
+            return word[:-1]
+        return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) <= 3 or not word.endswith("s") or not word[:-1].isalpha():
+        return word
+    if word in _INVARIANT or word.endswith(_INVARIANT_SUFFIXES):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _spelling(word: str) -> str:
+    """American spelling of a lower-case word ("optimisation" -> "optimization")."""
+    if word in _BRITISH:
+        return _BRITISH[word]
+    if word.endswith("s") and word[:-1] in _BRITISH:
+        return _BRITISH[word[:-1]] + "s"
+    for british, american in (("isation", "ization"), ("isations", "izations"),
+                              ("iser", "izer"), ("isers", "izers")):
+        if word.endswith(british) and len(word) > len(british) + 2:
+            return word[: -len(british)] + american
+    return word
+
+
+def _key_words(text: str) -> list[str]:
+    """Text after steps 1-3 of the key, as whitespace words."""
+    text = normalize_text(text)
+    definition = whole_definition(text)
+    if definition is not None:
+        text = normalize_text(definition.long)
+    return strip_modifiers(text.split(" ")) if text else []
 
 
 def concept_key(text: str) -> str:
-    """Return the canonical key of a surface form ("" for nothing usable).
+    """Return the canonical key of a surface form ("" when nothing meaningful is left).
 
+    Parameters
+    ----------
+    text:
+        A mention's surface form, as written.
+
+    Returns
+    -------
+    str
+        Space-separated words: acronyms and mixed-case names keep their case, every other
+        word is lower case, the head noun is singular. See the module docstring.
+
+    Examples
+    --------
     >>> concept_key("Graph  Neural Networks") == concept_key("graph neural networks")
     True
+    >>> concept_key("Retrieval-Augmented Generation") == concept_key("retrieval augmented generation")
+    True
+    >>> [concept_key(t) for t in ["GPT-4", "GPT-3.5", "the NeRFs", "Mixture of Experts"]]
+    ['GPT 4', 'GPT 3.5', 'NeRF', 'mixture of expert']
+    >>> [concept_key(t) for t in ["MATH", "math", "our novel", "(a)", "hyperparameter optimisation"]]
+    ['MATH', 'math', '', '', 'hyperparameter optimization']
     """
-    label = display_label(text)
-    return label if label.isupper() else label.casefold()
+    tokens: list[str] = []
+    heads: list[int] = []  # the last token of each phrase that a preposition follows
+    prepositions: set[int] = set()  # tokens that are stand-alone prepositions
+    for word in _key_words(text):
+        if word.casefold() in _PREPOSITIONS and tokens:
+            heads.append(len(tokens) - 1)
+            prepositions.add(len(tokens))
+            tokens.append(word.casefold())
+            continue
+        for part in _DROP.sub(" ", word.replace("-", " ")).split():
+            part = part.strip(".'/&")
+            # a capital letter alone keeps its case after the first word ("PaLM 2-L")
+            part = part if (len(part) == 1 and tokens) else fold_case(part)
+            if part:
+                tokens.append(_spelling(part) if part.islower() else part)
+    while tokens and len(tokens) - 1 in prepositions:  # "learning with" -> "learning"
+        prepositions.discard(len(tokens) - 1)
+        tokens.pop()
+        heads = [h for h in heads if h < len(tokens)]
+    if not any(c.isalpha() for t in tokens for c in t):
+        return ""
+    for index in sorted({*heads, len(tokens) - 1}):
+        tokens[index] = _spelling(singular(tokens[index]))
+    return " ".join(tokens)
+
+
+def compact_key(key: str) -> str:
+    """Return ``key`` without spaces: keys equal here are spelling variants.
+
+    :mod:`extract.resolve` merges them ("pre training" / "pretraining", "GPT 4" / "GPT4").
+
+    >>> compact_key("pre training") == compact_key("pretraining")
+    True
+    """
+    return key.replace(" ", "")
+
+
+def display_label(text: str, *, sentence_initial: bool = False) -> str:
+    """Return ``text`` as a display label.
+
+    NFKC, plain quotes and dashes, single spaces, trimmed punctuation; a whole definition
+    shows its long form; leading determiners and evaluatives are stripped as in
+    :func:`concept_key`. With ``sentence_initial`` the first word's capital is lowered,
+    unless the word is an acronym or mixed-case ("LLMs", "ResNet") or the next word is
+    capitalised too (a title-case name such as "Monte Carlo Tree Search").
+
+    Parameters
+    ----------
+    text:
+        A mention's surface form.
+    sentence_initial:
+        Whether the surface form starts a sentence in its text.
+
+    Returns
+    -------
+    str
+        The label; "" when nothing is left.
+
+    Examples
+    --------
+    >>> display_label("  the   Graph Neural Networks ")
+    'Graph Neural Networks'
+    >>> display_label("Large language models (LLMs)", sentence_initial=True)
+    'large language models'
+    >>> display_label("Monte Carlo Tree Search", sentence_initial=True)
+    'Monte Carlo Tree Search'
+    """
+    original = normalize_text(text).split(" ")
+    words = _key_words(text)
+    if not words:
+        return ""
+    first = words[0]
+    if (
+        sentence_initial
+        and words[0] == original[0]
+        and first[:1].isupper()
+        and len(first.split("-")[0]) > 1  # "Q-learning" keeps its capital
+        and not any(c.isupper() for c in first[1:])
+        and not (len(words) > 1 and words[1][:1].isupper())
+    ):
+        words[0] = first[0].lower() + first[1:]
+    return " ".join(words)
