@@ -4,6 +4,9 @@
 
 * leading determiners and possessives are trimmed ("the SQuAD dataset" -> "SQuAD dataset",
   "our ResNet" -> "ResNet"), as the seed-gold guidelines drop them from concept names;
+* a DATASET span made of a name and a trailing dataset cue loses the cue ("SQuAD dataset" ->
+  "SQuAD", "Pascal VOC benchmark" -> "Pascal VOC"), the convention of GSAP-NER and SciER; a
+  descriptive one keeps it ("dance-music dataset");
 * generic mentions are dropped: a span whose every word is a *generic term* ("our proposed
   method", "the dataset", "training data", "deep neural networks", "machine learning").
 
@@ -31,13 +34,71 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-__all__ = ["LEADING_WORDS", "MentionFilter", "filter_mentions", "is_generic", "trim_span"]
+__all__ = [
+    "DATASET_CUES",
+    "LEADING_WORDS",
+    "MentionFilter",
+    "filter_mentions",
+    "is_generic",
+    "is_name",
+    "strip_dataset_cue",
+    "trim_span",
+]
 
 #: Words trimmed from the start of a mention (determiners, possessives, quantifiers).
 LEADING_WORDS: frozenset[str] = frozenset(
     "a an the our their its this these those that his her my your we such each every "
     "both any some all".split()
 )
+
+
+#: Trailing words stripped from a named DATASET span.
+DATASET_CUES: frozenset[str] = frozenset(
+    "dataset datasets data-set benchmark benchmarks corpus corpora database".split()
+)
+
+
+def is_name(word: str) -> bool:
+    """Return whether a word looks like a name: a digit, or a capital after its first letter.
+
+    Examples
+    --------
+    >>> [is_name(w) for w in ("SQuAD", "CIFAR-10", "VOC", "WMT14", "Pascal", "the", "x")]
+    [True, True, True, True, False, False, False]
+    """
+    return len(word) > 1 and (any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:]))
+
+
+def strip_dataset_cue(span: Span, cues: frozenset[str] = DATASET_CUES) -> Span:
+    """Return a DATASET span without its trailing cue word when the rest holds a name.
+
+    Parameters
+    ----------
+    span:
+        An entity span.
+    cues:
+        Lowercase cue words.
+
+    Returns
+    -------
+    Span
+        ``span[:-1]`` (same label and id) for a DATASET span of two or more tokens whose last
+        token is a cue (or ``span[:-2]`` for "data set") and whose other tokens include a name (:func:`is_name`) and are all
+        capitalised, names or digits; otherwise ``span`` itself.
+    """
+    if span.label_ != "DATASET" or len(span) < 2:
+        return span
+    if len(span) > 2 and span[-2].lower_ == "data" and span[-1].lower_ == "set":
+        rest = span[:-2]
+    elif span[-1].lower_ in cues:
+        rest = span[:-1]
+    else:
+        return span
+    if not any(is_name(t.text) for t in rest):
+        return span
+    if not all(t.text[:1].isupper() or t.text[:1].isdigit() or t.is_punct for t in rest):
+        return span
+    return Span(span.doc, rest.start, rest.end, label=span.label, span_id=span.id)
 
 
 def _singular(word: str) -> str:
@@ -112,7 +173,7 @@ def filter_mentions(
     terms: set[str] | frozenset[str],
     leading: frozenset[str] = LEADING_WORDS,
 ) -> list[Span]:
-    """Trim each span (:func:`trim_span`) and drop the generic ones (:func:`is_generic`).
+    """Trim each span (:func:`trim_span`, :func:`strip_dataset_cue`); drop generic ones (:func:`is_generic`).
 
     Parameters
     ----------
@@ -133,6 +194,7 @@ def filter_mentions(
         trimmed = trim_span(span, leading)
         if trimmed is None or len(trimmed.text) < 2:
             continue
+        trimmed = strip_dataset_cue(trimmed)
         if is_generic((t.text for t in trimmed), terms):
             continue
         kept.append(trimmed)

@@ -47,6 +47,7 @@ Examples
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -63,6 +64,7 @@ __all__ = [
     "chunk_record",
     "corpus_docs",
     "corpus_of",
+    "gold_names",
     "read_dygie",
     "record_to_doc",
     "write_docbin",
@@ -302,3 +304,38 @@ def write_docbin(docs: Iterable[Doc], path: str | Path) -> int:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     docbin.to_disk(path)
     return count
+
+
+def gold_names(
+    corpora: str | Path,
+    *,
+    split: str = "train",
+    names: tuple[str, ...] = CORPORA,
+) -> dict[str, Counter]:
+    """Count the gold mention strings of each paperkg type over the corpora's ``split``.
+
+    Parameters
+    ----------
+    corpora:
+        The corpora folder.
+    split:
+        The split to read (``"train"``: never build gazetteers from dev or test).
+    names:
+        The corpora to read.
+
+    Returns
+    -------
+    dict[str, Counter]
+        ``{type: Counter(mention text)}``, text as the tokens joined by single spaces.
+    """
+    counts: dict[str, Counter] = {}
+    for name in names:
+        mapping = MAPPINGS[name]
+        for record in read_dygie(Path(corpora) / name / f"{split}.jsonl"):
+            tokens = [t for sentence in record["sentences"] for t in sentence]
+            for sentence_spans in record.get("ner", []):
+                for start, end, label in sentence_spans:
+                    if label in mapping:
+                        text = " ".join(tokens[start:end + 1])
+                        counts.setdefault(mapping[label], Counter())[text] += 1
+    return counts

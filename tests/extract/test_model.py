@@ -1,0 +1,54 @@
+"""The shipped pipeline loads through the extractor seam and finds obvious concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.pipeline import MODEL_DIR, doc_mentions, load_pipeline
+
+pytestmark = pytest.mark.skipif(not (MODEL_DIR / "config.cfg").is_file(),
+                                reason="shipped model not built (python -m extract.train)")
+
+ABSTRACT = (
+    "We fine-tune BERT on the SQuAD dataset for question answering. "
+    "Our model also improves object detection on the COCO benchmark with a ResNet-50 backbone."
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _ents(doc) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_model_pipeline_contract(nlp) -> None:
+    assert "ner" in nlp.pipe_names and "paperkg_mention_filter" in nlp.pipe_names
+    assert set(nlp.get_pipe("ner").labels) == {"METHOD", "DATASET", "TASK"}
+    doc = nlp(ABSTRACT)
+    assert doc.has_annotation("SENT_START")
+    assert len(list(doc.sents)) == 2
+    assert {e.label_ for e in doc.ents} <= {"METHOD", "DATASET", "TASK"}
+
+
+def test_model_finds_obvious_concepts(nlp) -> None:
+    found = _ents(nlp(ABSTRACT))
+    expected = {("BERT", "METHOD"), ("SQuAD", "DATASET"), ("question answering", "TASK"),
+                ("object detection", "TASK"), ("COCO", "DATASET"), ("ResNet-50", "METHOD")}
+    assert expected <= found, f"missing {expected - found}"
+
+
+@pytest.mark.parametrize("text", ["Our model outperforms the method on the dataset.",
+                                  "We propose a novel framework and a new benchmark.",
+                                  "Deep learning and machine learning models are trained on data."])
+def test_model_drops_generic_mentions(nlp, text: str) -> None:
+    assert _ents(nlp(text)) == set()
+
+
+def test_model_mentions_point_into_text(nlp) -> None:
+    mentions = doc_mentions(nlp(ABSTRACT), paper_id="p", field="abstract")
+    assert mentions
+    for m in mentions:
+        assert ABSTRACT[m.start:m.end] == m.text
