@@ -57,6 +57,20 @@ FORMATS: dict[str, Format] = {
         Format("ntriples", (".nt",), "exports.rdf:write_ntriples", "RDF in N-Triples"),
         Format("jsonld", (".jsonld",), "exports.rdf:write_jsonld", "RDF in JSON-LD"),
         Format("rdfxml", (".rdf", ".owl"), "exports.rdf:write_rdfxml", "RDF in RDF/XML"),
+        Format("gexf", (".gexf",), "exports.gexf:write_gexf",
+               "paper–concept graph as GEXF 1.3, coloured and laid out (Gephi, Gephi Lite)"),
+        Format("cooccurrence-gexf", (".cooccurrence.gexf",),
+               "exports.gexf:write_cooccurrence_gexf",
+               "concept co-occurrence graph as GEXF 1.3, coloured and laid out"),
+        Format("csv", ("-csv",), "exports.tables:write_gephi_csv",
+               "nodes.csv + edges.csv for Gephi's spreadsheet import (a folder)", folder=True),
+        Format("neo4j", ("-neo4j",), "exports.tables:write_neo4j",
+               "papers.csv, concepts.csv, mentions.csv for neo4j-admin import (a folder)",
+               folder=True),
+        Format("html", (".html", ".htm"), "exports.html:write_html",
+               "self-contained interactive map (one HTML file, works offline)"),
+        Format("png", (".png",), "exports.png:write_png",
+               "static overview picture of the concept co-occurrence graph"),
     ]
 }
 
@@ -65,6 +79,7 @@ DEFAULT_FORMATS: tuple[tuple[str, str], ...] = (
     ("graphml", "paperkg.graphml"),
     ("cooccurrence-graphml", "paperkg.cooccurrence.graphml"),
     ("turtle", "paperkg.ttl"),
+    ("gexf", "paperkg.gexf"),
 )
 
 

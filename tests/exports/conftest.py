@@ -75,3 +75,9 @@ def make_small_graph() -> nx.DiGraph:
 def small_graph() -> nx.DiGraph:
     """A fresh copy of the hand-made graph (tests may mutate it)."""
     return make_small_graph()
+
+
+@pytest.fixture
+def script_title() -> str:
+    """The title of paper:p1, which must stay inert text in every export."""
+    return SCRIPT_TITLE
