@@ -9,12 +9,15 @@ The algorithm looks at every parenthesis and tries two patterns:
 * ``SF (long form)`` -- "RAG (retrieval-augmented generation)", when the parenthesis holds
   more than two words.
 
-A short form is accepted by :func:`is_short_form` (2-10 characters, starts with a letter or
+A short form is accepted by :func:`is_short_form` (2-12 characters, starts with a letter or
 digit, holds an upper-case letter, is not a roman numeral, at most two words), so "(a)",
 "(i)", "(ii)" and "(2023)" never define anything. The long form is the shortest run of the
 words before the parenthesis (at most ``min(len(SF) + 5, 2 * len(SF))`` of them) in which
 every letter and digit of the short form is found right to left, the first one at the start
-of a word (:func:`best_long_form`). A plural short form ("LLMs") may drop its final "s".
+of a word (:func:`best_long_form`). Two refinements: a match on word initials alone is tried
+first ("independent interval approximation (IIA)", not "interval approximation"), and a
+digit 2 or 4 may stand for "to" / "for" ("Text-to-Image (T2I)"). A plural short form
+("LLMs") may drop its final "s".
 
 The steps are module-level functions, each usable alone, as in scispaCy's
 ``abbreviation.py``; nothing here needs spaCy.
@@ -47,7 +50,7 @@ __all__ = [
 ]
 
 #: The longest short form accepted, in characters.
-MAX_SHORT_LENGTH = 10
+MAX_SHORT_LENGTH = 12
 
 _ROMAN = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -84,7 +87,7 @@ def is_short_form(candidate: str) -> bool:
     Returns
     -------
     bool
-        True for 2-10 characters of at most two words that start with a letter or digit and
+        True for 2-12 characters of at most two words that start with a letter or digit and
         hold an upper-case letter, except roman numerals.
 
     Examples
@@ -101,12 +104,30 @@ def is_short_form(candidate: str) -> bool:
     return any(c.isupper() for c in candidate)
 
 
-def best_long_form(short: str, long: str) -> str | None:
+def _word_start(long: str, position: int) -> bool:
+    return position == 0 or not long[position - 1].isalnum()
+
+
+def _found_at(long: str, position: int, char: str) -> bool:
+    """Whether ``char`` of a short form matches ``long`` at ``position``.
+
+    A digit 2 or 4 also matches the words "to" / "for" ("T2I" for "text-to-image").
+    """
+    if long[position].lower() == char:
+        return True
+    word = {"2": "to", "4": "for"}.get(char)
+    return bool(word) and _word_start(long, position) and re.match(
+        word + r"\b", long[position:], re.IGNORECASE
+    ) is not None
+
+
+def best_long_form(short: str, long: str, *, initials: bool = False) -> str | None:
     """Return the shortest tail of ``long`` that the letters of ``short`` spell, or None.
 
     Schwartz & Hearst's ``findBestLongForm``: walk the short form's letters and digits
     right to left, finding each one further left in ``long`` (case-insensitive); the
-    first character must start a word. The result starts at that word.
+    first character must start a word. The result starts at that word. With ``initials``
+    every character must start a word (hyphens separate words).
 
     Parameters
     ----------
@@ -114,6 +135,8 @@ def best_long_form(short: str, long: str) -> str | None:
         The short form ("RAG").
     long:
         The candidate long-form words, as written before the parenthesis.
+    initials:
+        Match word initials only.
 
     Returns
     -------
@@ -124,8 +147,10 @@ def best_long_form(short: str, long: str) -> str | None:
     --------
     >>> best_long_form("RAG", "we use Retrieval-Augmented Generation")
     'Retrieval-Augmented Generation'
-    >>> best_long_form("MCTS", "a Monte Carlo Tree Search")
-    'Monte Carlo Tree Search'
+    >>> best_long_form("IIA", "the independent interval approximation")
+    'interval approximation'
+    >>> best_long_form("IIA", "the independent interval approximation", initials=True)
+    'independent interval approximation'
     >>> best_long_form("XYZ", "a Monte Carlo Tree Search") is None
     True
     """
@@ -137,8 +162,8 @@ def best_long_form(short: str, long: str) -> str | None:
             s -= 1
             continue
         while position >= 0 and (
-            long[position].lower() != char
-            or (s == 0 and position > 0 and long[position - 1].isalnum())
+            not _found_at(long, position, char)
+            or ((s == 0 or initials) and not _word_start(long, position))
         ):
             position -= 1
         if position < 0:
@@ -180,13 +205,21 @@ def _clip(inner: str) -> str:
 
 
 def _match_short(short: str, long: str) -> str | None:
-    """Match ``short`` against ``long``, retrying without a plural "s" ("LLMs")."""
-    found = best_long_form(short, long)
-    if found is None and len(short) > 2 and short.endswith("s") and short[-2].isupper():
-        found = best_long_form(short[:-1], long)
+    """Match ``short`` against ``long``: word initials first, then Schwartz & Hearst.
+
+    A plural short form ("LLMs") is also tried without its "s". A long form that holds the
+    short form as a word ("MKOR-H" for "MKOR") is refused.
+    """
+    forms = [short]
+    if len(short) > 2 and short.endswith("s") and short[-2].isupper():
+        forms.append(short[:-1])
+    found = None
+    for initials in (True, False):
+        for form in forms:
+            found = found or best_long_form(form, long, initials=initials)
     if found is not None:
         found = found.strip(_QUOTES)
-    if not found or len(found) <= len(short) or short in found.split():
+    if not found or len(found) <= len(short) or short in re.split(r"[\s-]+", found):
         return None
     return found
 

@@ -25,6 +25,13 @@ A key is the identity of a concept: two surface forms with the same key are one 
    last word of X and the last word of Y. Acronym plurals lose their "s" ("LLMs" -> "LLM",
    "GFlowNets" -> "GFlowNet"); an exception table keeps "analysis", "loss", "bias",
    "dynamics", "series", "data", "k-means" ... as they are.
+8. A generic head noun after a name is dropped: after an acronym, a mixed-case name or a
+   token with a digit ("BERT model", "T2I models", "o1 model", "LAMB optimizer", "MATH
+   dataset", but not "3D model"); after a capitalised word inside the phrase when the head
+   itself is lower case ("Marching Cubes algorithm", "Criteo Ad Kaggle dataset"; heads
+   model / architecture / framework / network excepted, so "Hidden Markov model" stays);
+   and method / technique / approach / scheme / strategy / procedure / algorithm after a
+   lower-case nominalisation ("sketching technique", "regularization method").
 
 The key is "" when no letter is left ("the", "novel", "(a)", "2023").
 
@@ -92,6 +99,14 @@ _END_PUNCT = "\"'.,;:!? "
 _SPACE = re.compile(r"\s+")
 _DROP = re.compile(r"[^\w\s.+^*/&'#]")
 _PREPOSITIONS = frozenset("of for in on with from via using by under over at".split())
+
+# Step 8: generic heads dropped after a name ("BERT model", "Marching Cubes algorithm",
+# "Criteo dataset") or, for procedures, after a nominalisation ("sketching technique").
+_PROCEDURE_HEADS = frozenset("method technique approach scheme strategy procedure algorithm".split())
+_MODEL_HEADS = frozenset("model architecture framework network".split())
+_NAME_HEADS = _PROCEDURE_HEADS | _MODEL_HEADS | frozenset("optimizer dataset benchmark corpus".split())
+_NOMINAL = ("ing", "tion", "sion", "ment")
+_DIMENSION = re.compile(r"\d+D")  # "3D model" keeps its head
 
 # Singular nouns that end in "s", words whose plural is irregular, and British spellings.
 _INVARIANT = frozenset(
@@ -313,6 +328,7 @@ def concept_key(text: str) -> str:
     ['MATH', 'math', '', '', 'hyperparameter optimization']
     """
     tokens: list[str] = []
+    written: list[str] = []  # each token as written, before case folding
     heads: list[int] = []  # the last token of each phrase that a preposition follows
     prepositions: set[int] = set()  # tokens that are stand-alone prepositions
     for word in _key_words(text):
@@ -320,22 +336,45 @@ def concept_key(text: str) -> str:
             heads.append(len(tokens) - 1)
             prepositions.add(len(tokens))
             tokens.append(word.casefold())
+            written.append(word)
             continue
         for part in _DROP.sub(" ", word.replace("-", " ")).split():
             part = part.strip(".'/&")
+            if not part:
+                continue
+            written.append(part)
             # a capital letter alone keeps its case after the first word ("PaLM 2-L")
             part = part if (len(part) == 1 and tokens) else fold_case(part)
-            if part:
-                tokens.append(_spelling(part) if part.islower() else part)
+            tokens.append(_spelling(part) if part.islower() else part)
     while tokens and len(tokens) - 1 in prepositions:  # "learning with" -> "learning"
         prepositions.discard(len(tokens) - 1)
         tokens.pop()
+        written.pop()
         heads = [h for h in heads if h < len(tokens)]
     if not any(c.isalpha() for t in tokens for c in t):
         return ""
+    if _generic_head_goes(tokens, written):
+        tokens.pop()
+        written.pop()
     for index in sorted({*heads, len(tokens) - 1}):
-        tokens[index] = _spelling(singular(tokens[index]))
+        if index < len(tokens):
+            tokens[index] = _spelling(singular(tokens[index]))
     return " ".join(tokens)
+
+
+def _generic_head_goes(tokens: list[str], written: list[str]) -> bool:
+    """Whether the last token is a generic head after a name (step 8 of the key)."""
+    if len(tokens) < 2 or singular(tokens[-1]) not in _NAME_HEADS or tokens[-2] in _PREPOSITIONS:
+        return False
+    head, before, first = singular(tokens[-1]), written[-2], len(tokens) == 2
+    kept_case = before == tokens[-2] and any(c.isupper() for c in before)
+    if kept_case or any(c.isdigit() for c in before):  # acronym, mixed-case name, number
+        return not _DIMENSION.fullmatch(before)
+    if head in _MODEL_HEADS:
+        return False
+    if before[:1].isupper() and written[-1][:1].islower() and not first:
+        return not before.endswith("'s")  # "Marching Cubes algorithm", not "Newton's method"
+    return head in _PROCEDURE_HEADS and before.endswith(_NOMINAL) and before.islower()
 
 
 def compact_key(key: str) -> str:

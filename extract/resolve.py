@@ -1,0 +1,473 @@
+"""Corpus-level concept resolution: one concept per idea, every merge explained.
+
+:func:`resolve` takes the papers and the mentions extracted from them and decides, for each
+mention, which concept it names. Each decision is a :class:`MergeRecord` whose ``rule`` says
+why:
+
+``key``
+    The mention's own canonical key (:func:`extract.keys.concept_key`: case, hyphens,
+    spacing, plurals, determiners and evaluatives normalised).
+``spelling``
+    A key equal to another once spaces are removed ("pre training" / "pretraining",
+    "GPT 4" / "GPT4"); the variant with more mentions wins, ties by sort order.
+``abbreviation``
+    A short form defined in the same paper ("Retrieval-Augmented Generation (RAG)", found
+    by :func:`extract.abbreviations.find_abbreviations` in the title and abstract), or the
+    whole "long (SF)" span: both resolve to the long form's concept. The first definition of
+    a short form in a paper wins there. A definition whose long form is a vague noun
+    ("our method (OM)") is not used: the short form names the paper's own thing.
+``corpus-acronym``
+    A bare short form in a paper that does not define it, resolved through the corpus map
+    of all definitions: to the only expansion, or to a *dominant* one (defined by at least
+    :data:`DOMINANT_MIN_PAPERS` papers and at least :data:`DOMINANT_SHARE` of all papers
+    defining the short form). Otherwise the short form stays a concept of its own and is
+    listed in :attr:`Resolution.ambiguous_acronyms`.
+``thesaurus``
+    A user thesaurus replacement (:mod:`extract.thesaurus`), applied to the mention's own
+    key first, then to the resolved key. It overrides the generic filter.
+``ignored-generic`` / ``thesaurus-ignore``
+    The mention is dropped: generic (:mod:`extract.generic`; ``detail`` says "vague" or
+    "umbrella"), or ignored by the thesaurus. ``concept`` holds the key it would have had.
+
+A concept's ``type`` is the majority type of its mentions (ties: the earlier in
+:data:`extract.records.TYPES`); mentions keep the type the extractor gave them. Its
+``label`` is its most frequent full written form (never a bare short form when a long one
+exists), preferring forms written mid-sentence over sentence-initial ones and over titles,
+then the first in sort order; a thesaurus replacement names its concept. Every surface form
+is kept in ``aliases``. All outputs are sorted, so equal inputs give equal outputs in any
+order.
+
+Examples
+--------
+>>> from extract.records import Mention, Paper
+>>> p1 = Paper("p1", "RAG for QA", "Large Language Models (LLMs) use Retrieval-Augmented "
+...            "Generation (RAG). LLMs hallucinate.")
+>>> p2 = Paper("p2", "Better LLMs", "We study large language models and the method.")
+>>> def m(p, text, field="abstract", type="METHOD"):
+...     start = p.text_of(field).index(text)
+...     return Mention(p.id, field, start, start + len(text), text, type, 1.0, "", "", "")
+>>> r = resolve([p1, p2], [m(p1, "RAG", "title"), m(p1, "Large Language Models (LLMs)"),
+...     m(p1, "Retrieval-Augmented Generation"), m(p1, "LLMs"), m(p2, "LLMs", "title"),
+...     m(p2, "large language models"), m(p2, "the method")])
+>>> sorted(r.concepts)
+['large language model', 'retrieval augmented generation']
+>>> r.concepts["large language model"].label, r.concepts["large language model"].aliases
+('large language models', ('LLMs', 'Large Language Models (LLMs)', 'large language models'))
+>>> [(x.surface, x.paper_id, x.rule) for x in r.merges if x.rule != "key"]
+[('LLMs', 'p1', 'abbreviation'), ('LLMs', 'p2', 'corpus-acronym'), \
+('Large Language Models (LLMs)', 'p1', 'abbreviation'), ('the method', 'p2', 'ignored-generic'), \
+('RAG', 'p1', 'abbreviation')]
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from extract.abbreviations import find_abbreviations, whole_definition
+from extract.errors import InputError
+from extract.generic import generic_kind
+from extract.keys import compact_key, concept_key, display_label
+from extract.records import FIELDS, TYPES, Mention, Paper
+from extract.thesaurus import Thesaurus
+
+__all__ = [
+    "DOMINANT_MIN_PAPERS",
+    "DOMINANT_SHARE",
+    "RULES",
+    "ConceptInfo",
+    "MergeRecord",
+    "Resolution",
+    "acronym_map",
+    "expand_acronyms",
+    "paper_definitions",
+    "resolve",
+    "spelling_map",
+]
+
+#: Every value of :attr:`MergeRecord.rule`.
+RULES: tuple[str, ...] = (
+    "key", "spelling", "abbreviation", "corpus-acronym", "thesaurus",
+    "ignored-generic", "thesaurus-ignore",
+)
+_DROPS = ("ignored-generic", "thesaurus-ignore")
+#: A competing expansion is dominant when at least this many papers define it ...
+DOMINANT_MIN_PAPERS = 3
+#: ... and at least this share of the papers that define the short form.
+DOMINANT_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    """One resolved concept: its key, label, majority type and every written form."""
+
+    key: str
+    label: str
+    type: str
+    type_counts: dict[str, int]
+    aliases: tuple[str, ...]
+    n_mentions: int = 0
+    n_papers: int = 0
+
+
+@dataclass(frozen=True, order=True)
+class MergeRecord:
+    """Why ``surface`` in paper ``paper_id`` names ``concept`` (or was dropped).
+
+    ``rule`` is one of :data:`RULES`; ``detail`` names the long form, thesaurus entry or
+    generic kind behind it.
+    """
+
+    concept: str
+    surface: str
+    paper_id: str
+    rule: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The result of :func:`resolve`.
+
+    ``mentions``: kept mentions with ``concept`` and ``label`` set, ordered by paper (as
+    given), field, offsets. ``concepts``: key -> :class:`ConceptInfo`, sorted by key.
+    ``merges``: one record per distinct (concept, surface, paper, rule), sorted.
+    ``ambiguous_acronyms``: short-form key -> sorted competing expansion keys, for short
+    forms left unresolved.
+    """
+
+    mentions: list[Mention]
+    concepts: dict[str, ConceptInfo]
+    merges: list[MergeRecord]
+    ambiguous_acronyms: dict[str, list[str]]
+
+
+def paper_definitions(paper: Paper) -> dict[str, tuple[str, str]]:
+    """Return the short forms a paper defines: compact short key -> (long key, long form).
+
+    The first definition of a short form wins; definitions whose long form has no key, is a
+    vague noun, or keys like the short form are skipped.
+
+    Examples
+    --------
+    >>> paper_definitions(Paper("p", "", "Large Language Models (LLMs) and our method (OM)."))
+    {'LLM': ('large language model', 'Large Language Models')}
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for name in FIELDS:
+        for definition in find_abbreviations(paper.text_of(name)):
+            short, long = concept_key(definition.short), concept_key(definition.long)
+            if not short or not long or compact_key(short) == compact_key(long):
+                continue
+            if generic_kind(long) == "vague":
+                continue
+            found.setdefault(compact_key(short), (long, definition.long))
+    return found
+
+
+def spelling_map(counts: Counter[str]) -> dict[str, str]:
+    """Map every key to the most used key with the same :func:`compact_key`.
+
+    Examples
+    --------
+    >>> spelling_map(Counter({"pre training": 2, "pretraining": 1, "BERT": 1}))
+    {'BERT': 'BERT', 'pre training': 'pre training', 'pretraining': 'pre training'}
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in counts:
+        groups[compact_key(key)].append(key)
+    mapping = {}
+    for keys in groups.values():
+        best = min(keys, key=lambda k: (-counts[k], k))
+        mapping.update(dict.fromkeys(keys, best))
+    return dict(sorted(mapping.items()))
+
+
+def acronym_map(
+    definitions: dict[str, dict[str, tuple[str, str]]],
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Return the corpus map of short forms: (resolved, ambiguous).
+
+    Parameters
+    ----------
+    definitions:
+        paper id -> :func:`paper_definitions` of that paper (long keys already canonical).
+
+    Returns
+    -------
+    tuple
+        ``resolved``: compact short key -> long key, for short forms with one expansion or a
+        dominant one; ``ambiguous``: compact short key -> sorted competing long keys.
+
+    Examples
+    --------
+    >>> d = {"p1": {"MP": ("message passing", "")}, "p2": {"MP": ("moment probing", "")},
+    ...      "p3": {"RL": ("reinforcement learning", "")}}
+    >>> acronym_map(d)
+    ({'RL': 'reinforcement learning'}, {'MP': ['message passing', 'moment probing']})
+    """
+    papers: dict[str, Counter[str]] = defaultdict(Counter)
+    for found in definitions.values():
+        for short, (long, _) in found.items():
+            papers[short][long] += 1
+    resolved, ambiguous = {}, {}
+    for short in sorted(papers):
+        ranked = sorted(papers[short].items(), key=lambda item: (-item[1], item[0]))
+        top, count = ranked[0]
+        total = sum(papers[short].values())
+        if len(ranked) == 1 or (count >= DOMINANT_MIN_PAPERS and count >= DOMINANT_SHARE * total):
+            resolved[short] = top
+        else:
+            ambiguous[short] = sorted(papers[short])
+    return resolved, ambiguous
+
+
+def _surface(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _label_rank(paper: Paper, mention: Mention) -> int:
+    """0: written mid-sentence in the abstract, 1: sentence-initial, 2: in the title."""
+    if mention.field != "abstract":
+        return 2
+    before = paper.abstract[: mention.start].rstrip()
+    return 1 if not before or before[-1] in ".!?:" else 0
+
+
+def resolve(
+    papers: Sequence[Paper],
+    mentions: Sequence[Mention],
+    *,
+    thesaurus: Thesaurus | None = None,
+) -> Resolution:
+    """Resolve mentions to concepts across the corpus; drop generic ones; explain each step.
+
+    Parameters
+    ----------
+    papers:
+        Every paper of the corpus: their titles and abstracts hold the abbreviation
+        definitions.
+    mentions:
+        The extracted mentions; their ``concept`` and ``label`` are recomputed.
+    thesaurus:
+        Optional user merges and ignores (:func:`extract.thesaurus.load_thesaurus`).
+
+    Returns
+    -------
+    Resolution
+
+    Raises
+    ------
+    InputError
+        If a mention points to a paper id that is not among ``papers``.
+    """
+    by_id = {paper.id: paper for paper in papers}
+    order = {paper_id: index for index, paper_id in enumerate(by_id)}
+    for mention in mentions:
+        if mention.paper_id not in by_id:
+            raise InputError(f"mention {mention.text!r} points to unknown paper {mention.paper_id!r}")
+    mentions = sorted(
+        mentions,
+        key=lambda m: (order[m.paper_id], FIELDS.index(m.field) if m.field in FIELDS else len(FIELDS),
+                       m.start, m.end, m.type, m.text),
+    )
+
+    # 1. The key of each mention; a whole "long (SF)" span with a vague long form keys as SF.
+    own_keys = []
+    for mention in mentions:
+        key = concept_key(mention.text)
+        definition = whole_definition(_surface(mention.text))
+        if definition is not None and generic_kind(definition.long) == "vague":
+            key = concept_key(definition.short)
+        own_keys.append(key)
+
+    # 2. Spelling variants, then the definitions of each paper and of the corpus.
+    raw_definitions = {paper.id: paper_definitions(paper) for paper in papers}
+    counts = Counter(key for key in own_keys if key)
+    counts.update(long for found in raw_definitions.values() for long, _ in found.values())
+    canonical = spelling_map(counts)
+    definitions = {
+        paper_id: {short: (canonical[long], text) for short, (long, text) in found.items()}
+        for paper_id, found in raw_definitions.items()
+    }
+    corpus, ambiguous = acronym_map(definitions)
+
+    # 3. Each mention's concept and the rule that got it there.
+    decisions: list[tuple[str, str, str]] = []  # (concept, rule, detail); rule may drop
+    for mention, key in zip(mentions, own_keys):
+        decisions.append(
+            _decide(mention, key, canonical, definitions[mention.paper_id], corpus, thesaurus)
+        )
+
+    # 4. Concepts, labels and the outputs.
+    kept = [
+        (m, key, decision)
+        for m, key, decision in zip(mentions, own_keys, decisions)
+        if decision[1] not in _DROPS
+    ]
+    concepts = _concepts(kept, by_id=by_id, canonical=canonical, definitions=definitions)
+    merges = sorted({
+        MergeRecord(concept, _surface(m.text), m.paper_id, rule, detail)
+        for m, (concept, rule, detail) in zip(mentions, decisions)
+    })
+    resolved_mentions = [
+        replace(m, concept=concept, label=concepts[concept].label) for m, _, (concept, _, _) in kept
+    ]
+    return Resolution(
+        mentions=resolved_mentions,
+        concepts=concepts,
+        merges=merges,
+        ambiguous_acronyms={short: ambiguous[short] for short in sorted(ambiguous)},
+    )
+
+
+def _decide(
+    mention: Mention,
+    key: str,
+    canonical: dict[str, str],
+    own_definitions: dict[str, tuple[str, str]],
+    corpus: dict[str, str],
+    thesaurus: Thesaurus | None,
+) -> tuple[str, str, str]:
+    """Return (concept, rule, detail) for one mention."""
+    if not key:
+        return "", "ignored-generic", "vague"
+    concept = canonical.get(key, key)
+    rule, detail = ("key", "") if concept == key else ("spelling", key)
+    if thesaurus is not None:
+        hit = thesaurus.lookup(key)
+        if hit is not None:
+            if not hit[0]:
+                return concept, "thesaurus-ignore", _surface(mention.text)
+            return canonical.get(hit[0], hit[0]), "thesaurus", hit[1]
+    kind = generic_kind(concept)
+    if kind:
+        return concept, "ignored-generic", kind
+    definition = whole_definition(_surface(mention.text))
+    short = compact_key(concept)
+    if short in own_definitions:
+        concept, rule, detail = own_definitions[short][0], "abbreviation", own_definitions[short][1]
+    elif definition is not None:
+        rule, detail = "abbreviation", definition.short
+    elif short in corpus:
+        concept, rule, detail = corpus[short], "corpus-acronym", corpus[short]
+    else:
+        expanded, how = expand_acronyms(concept, own_definitions, corpus)
+        if how:
+            concept = canonical.get(expanded, expanded)
+            rule = "abbreviation" if how[0][0] == "abbreviation" else "corpus-acronym"
+            detail = "; ".join(f"{short_form} = {long}" for _, short_form, long in how)
+    if thesaurus is not None:
+        hit = thesaurus.lookup(concept)
+        if hit is not None:
+            if not hit[0]:
+                return concept, "thesaurus-ignore", concept
+            return canonical.get(hit[0], hit[0]), "thesaurus", hit[1]
+    kind = generic_kind(concept)
+    if kind:
+        return concept, "ignored-generic", kind
+    return concept, rule, detail
+
+
+def expand_acronyms(
+    key: str,
+    own_definitions: dict[str, tuple[str, str]],
+    corpus: dict[str, str],
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """Expand defined acronyms inside a longer key ("adversarial MDP").
+
+    An acronym token (two or more capitals) is replaced by its long form's key when the
+    paper defines it, or the corpus map resolves it; a token followed by a number is a
+    versioned name and stays ("GPT 4").
+
+    Returns
+    -------
+    tuple
+        The new key, and (rule, short form, long key) for each expansion.
+
+    Examples
+    --------
+    >>> expand_acronyms("adversarial MDP", {"MDP": ("markov decision process", "")}, {})
+    ('adversarial markov decision process', [('abbreviation', 'MDP', 'markov decision process')])
+    >>> expand_acronyms("GPT 4", {}, {"GPT": "generative pretrained transformer"})
+    ('GPT 4', [])
+    """
+    tokens = key.split(" ")
+    if len(tokens) < 2:
+        return key, []
+    how = []
+    for index, token in enumerate(tokens):
+        if sum(c.isupper() for c in token) < 2:
+            continue
+        if index + 1 < len(tokens) and any(c.isdigit() for c in tokens[index + 1]):
+            continue
+        if token in own_definitions:
+            tokens[index] = own_definitions[token][0]
+            how.append(("abbreviation", token, tokens[index]))
+        elif token in corpus:
+            tokens[index] = corpus[token]
+            how.append(("corpus-acronym", token, tokens[index]))
+    return " ".join(tokens), how
+
+
+def _majority_type(counts: Counter[str]) -> str:
+    def rank(item: tuple[str, int]) -> tuple[int, int, str]:
+        name, count = item
+        return (-count, TYPES.index(name) if name in TYPES else len(TYPES), name)
+
+    return min(counts.items(), key=rank)[0]
+
+
+def _concepts(
+    kept: list[tuple[Mention, str, tuple[str, str, str]]],
+    *,
+    by_id: dict[str, Paper],
+    canonical: dict[str, str],
+    definitions: dict[str, dict[str, tuple[str, str]]],
+) -> dict[str, ConceptInfo]:
+    """Group kept mentions into concepts with their label, type and aliases."""
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    full_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    best_rank: dict[tuple[str, str], int] = {}
+    user_labels: dict[str, str] = {}
+    for mention, own_key, (concept, rule, detail) in kept:
+        grouped[concept].append(mention)
+        if rule == "thesaurus":
+            user_labels[concept] = detail
+        elif canonical.get(own_key) == concept:  # a full written form, not a short form
+            rank = _label_rank(by_id[mention.paper_id], mention)
+            label = display_label(mention.text, sentence_initial=rank == 1)
+            if label:
+                full_forms[concept][label] += 1
+                best_rank[concept, label] = min(best_rank.get((concept, label), 3), rank)
+    long_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for found in definitions.values():
+        for long, text in found.values():
+            long_forms[long][display_label(text)] += 1
+    concepts = {}
+    for concept in sorted(grouped):
+        group = grouped[concept]
+        if concept in user_labels:
+            label = user_labels[concept]
+        elif full_forms[concept]:
+            label = min(full_forms[concept].items(),
+                        key=lambda item: (-item[1], best_rank[concept, item[0]], item[0]))[0]
+        elif long_forms[concept]:
+            label = min(long_forms[concept].items(), key=lambda item: (-item[1], item[0]))[0]
+        else:
+            label = min(Counter(display_label(m.text) or _surface(m.text) for m in group).items(),
+                        key=lambda item: (-item[1], item[0]))[0]
+        type_counts = Counter(m.type for m in group)
+        concepts[concept] = ConceptInfo(
+            key=concept,
+            label=label,
+            type=_majority_type(type_counts),
+            type_counts={t: type_counts[t] for t in sorted(type_counts, key=lambda t: (
+                TYPES.index(t) if t in TYPES else len(TYPES), t))},
+            aliases=tuple(sorted({_surface(m.text) for m in group})),
+            n_mentions=len(group),
+            n_papers=len({m.paper_id for m in group}),
+        )
+    return concepts
