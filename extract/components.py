@@ -8,7 +8,9 @@
   "SQuAD", "Pascal VOC benchmark" -> "Pascal VOC"), the convention of GSAP-NER and SciER; a
   descriptive one keeps it ("dance-music dataset");
 * generic mentions are dropped: a span whose every word is a *generic term* ("our proposed
-  method", "the dataset", "training data", "deep neural networks", "machine learning").
+  method", "the dataset", "training data", "deep neural networks", "machine learning"); a
+  hyphenated word is generic when all its parts are ("fine-tuning" is listed as a whole);
+* adjectival mentions ending in "-based", "-like", "-driven", ... are dropped.
 
 The term list is data (``extract/patterns/generic_terms.txt``): it arrives through
 ``initialize(terms=...)`` and travels with the pipeline through ``to_disk`` / ``from_disk``
@@ -35,6 +37,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 __all__ = [
+    "ADJECTIVE_ENDINGS",
     "DATASET_CUES",
     "LEADING_WORDS",
     "MentionFilter",
@@ -51,6 +54,9 @@ LEADING_WORDS: frozenset[str] = frozenset(
     "both any some all".split()
 )
 
+
+#: A mention whose last word ends so is an adjective ("Transformer-based"), not a concept.
+ADJECTIVE_ENDINGS: tuple[str, ...] = ("-based", "-like", "-driven", "-style", "-inspired")
 
 #: Trailing words stripped from a named DATASET span.
 DATASET_CUES: frozenset[str] = frozenset(
@@ -160,12 +166,20 @@ def is_generic(words: Iterable[str], terms: set[str] | frozenset[str]) -> bool:
     True
     >>> is_generic(["graph", "neural", "networks"], {"neural", "network"})
     False
+    >>> is_generic(["deep-learning", "models"], {"deep", "learning", "model"})
+    True
     """
     words = [w.lower() for w in words]
     if not any(ch.isalpha() for w in words for ch in w):
         return True
-    return all(w in terms or _singular(w) in terms or not any(ch.isalnum() for ch in w)
-               for w in words)
+
+    def generic(word: str) -> bool:
+        if word in terms or _singular(word) in terms or not any(ch.isalnum() for ch in word):
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and all(generic(p) for p in parts if p)
+
+    return all(generic(w) for w in words)
 
 
 def filter_mentions(
@@ -195,7 +209,8 @@ def filter_mentions(
         if trimmed is None or len(trimmed.text) < 2:
             continue
         trimmed = strip_dataset_cue(trimmed)
-        if is_generic((t.text for t in trimmed), terms):
+        words = trimmed.text.split()
+        if is_generic(words, terms) or words[-1].lower().endswith(ADJECTIVE_ENDINGS):
             continue
         kept.append(trimmed)
     return kept

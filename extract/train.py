@@ -43,8 +43,9 @@ __all__ = ["CONFIG", "GENERIC_TERMS", "assemble", "build_docbins", "main", "trai
 CONFIG = Path(__file__).parent / "configs" / "ner_cnn.cfg"
 #: Generic nouns that never make a concept on their own (one per line, ``#`` comments).
 GENERIC_TERMS = Path(__file__).parent / "patterns" / "generic_terms.txt"
-#: Hand-written cue patterns ("X dataset/benchmark/corpus" -> DATASET, "... detection" -> TASK).
-CUE_PATTERNS = Path(__file__).parent / "patterns" / "cue_patterns.jsonl"
+#: Hand-written cue patterns: "X dataset/benchmark/corpus" -> DATASET, "... detection" -> TASK.
+CUE_PATTERNS = {"DATASET": Path(__file__).parent / "patterns" / "cue_dataset.jsonl",
+                "TASK": Path(__file__).parent / "patterns" / "cue_task.jsonl"}
 #: Name gazetteers built from the *train* splits by :func:`build_gazetteer`, one file per type.
 GAZETTEERS = {t: Path(__file__).parent / "patterns" / f"{t.lower()}_names.jsonl"
               for t in ("METHOD", "DATASET", "TASK")}
@@ -241,8 +242,10 @@ def train_ner(
     return best if best.is_dir() else output / "model-last"
 
 
-#: The rule files the shipped pipeline uses (see docs/model_card.md for the measurements).
+#: The rule files the shipped pipeline uses to fill gaps (see docs/model_card.md).
 RULES: tuple[Path, ...] = ()
+#: The rule files whose matches override the model's entities (see docs/model_card.md).
+OVERRIDES: tuple[Path, ...] = ()
 
 
 def assemble(
@@ -250,6 +253,7 @@ def assemble(
     *,
     generic_terms: list[str] | None = None,
     rules: tuple[str | Path, ...] | None = None,
+    overrides: tuple[str | Path, ...] | None = None,
 ) -> Language:
     """Add paperkg's post-processing components to a trained pipeline (in place).
 
@@ -263,12 +267,16 @@ def assemble(
         Span-ruler pattern files; by default :data:`RULES`. With any patterns, a
         ``span_ruler`` named ``paperkg_rules`` runs after ``ner`` and adds its matches to
         ``doc.ents`` only where the model found nothing (existing entities win).
+    overrides:
+        Span-ruler pattern files whose matches replace overlapping model entities (a
+        ``span_ruler`` named ``paperkg_overrides``, after ``paperkg_rules``); by default
+        :data:`OVERRIDES`.
 
     Returns
     -------
     Language
-        ``nlp``, with ``paperkg_rules`` (if any patterns) and ``paperkg_mention_filter``
-        after ``ner``.
+        ``nlp``, with ``paperkg_rules`` / ``paperkg_overrides`` (if any patterns) and
+        ``paperkg_mention_filter`` after ``ner``.
     """
     import extract.components  # noqa: F401  (registers the factories)
 
@@ -279,6 +287,15 @@ def assemble(
         ruler = nlp.add_pipe("span_ruler", name="paperkg_rules", after="ner", config={
             "annotate_ents": True, "spans_key": None, "overwrite": False,
             "ents_filter": {"@misc": "spacy.prioritize_existing_ents_filter.v1"},
+        })
+        ruler.add_patterns(patterns)
+    patterns = [p for path in (OVERRIDES if overrides is None else overrides)
+                for p in read_patterns(path)]
+    if patterns and "paperkg_overrides" not in nlp.pipe_names:
+        after = "paperkg_rules" if "paperkg_rules" in nlp.pipe_names else "ner"
+        ruler = nlp.add_pipe("span_ruler", name="paperkg_overrides", after=after, config={
+            "annotate_ents": True, "spans_key": None, "overwrite": False,
+            "ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"},
         })
         ruler.add_patterns(patterns)
     if "paperkg_mention_filter" not in nlp.pipe_names:
