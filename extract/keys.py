@@ -33,7 +33,8 @@ A key is the identity of a concept: two surface forms with the same key are one 
    and method / technique / approach / scheme / strategy / procedure / algorithm after a
    lower-case nominalisation ("sketching technique", "regularization method").
 
-The key is "" when no letter is left ("the", "novel", "(a)", "2023").
+The key is "" when no letter is left ("the", "novel", "(a)", "2023") or only a lower-case
+roman numeral ("(ii)").
 
 What keys cannot see -- spacing variants ("pre training" / "pretraining"), acronyms and
 their long forms across papers, generic mentions -- is left to :mod:`extract.resolve`,
@@ -98,6 +99,7 @@ _QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032`\u00b4"} | {
 _END_PUNCT = "\"'.,;:!? "
 _SPACE = re.compile(r"\s+")
 _DROP = re.compile(r"[^\w\s.+^*/&'#]")
+_ENUMERATORS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())  # "(ii)"
 _PREPOSITIONS = frozenset("of for in on with from via using by under over at".split())
 
 # Step 8: generic heads dropped after a name ("BERT model", "Marching Cubes algorithm",
@@ -299,7 +301,8 @@ def _key_words(text: str) -> list[str]:
     definition = whole_definition(text)
     if definition is not None:
         text = normalize_text(definition.long)
-    return strip_modifiers(text.split(" ")) if text else []
+    words = [word for word in text.split(" ") if any(c.isalnum() for c in word)]
+    return strip_modifiers(words)
 
 
 def concept_key(text: str) -> str:
@@ -351,9 +354,9 @@ def concept_key(text: str) -> str:
         tokens.pop()
         written.pop()
         heads = [h for h in heads if h < len(tokens)]
-    if not any(c.isalpha() for t in tokens for c in t):
+    if not any(c.isalpha() for t in tokens for c in t) or " ".join(tokens) in _ENUMERATORS:
         return ""
-    if _generic_head_goes(tokens, written):
+    while _generic_head_goes(tokens, written):
         tokens.pop()
         written.pop()
     for index in sorted({*heads, len(tokens) - 1}):
@@ -374,7 +377,7 @@ def _generic_head_goes(tokens: list[str], written: list[str]) -> bool:
         return False
     if before[:1].isupper() and written[-1][:1].islower() and not first:
         return not before.endswith("'s")  # "Marching Cubes algorithm", not "Newton's method"
-    return head in _PROCEDURE_HEADS and before.endswith(_NOMINAL) and before.islower()
+    return head in _PROCEDURE_HEADS and before.casefold().endswith(_NOMINAL)
 
 
 def compact_key(key: str) -> str:

@@ -19,8 +19,8 @@ why:
 ``corpus-acronym``
     A bare short form in a paper that does not define it, resolved through the corpus map
     of all definitions: to the only expansion, or to a *dominant* one (defined by at least
-    :data:`DOMINANT_MIN_PAPERS` papers and at least :data:`DOMINANT_SHARE` of all papers
-    defining the short form). Otherwise the short form stays a concept of its own and is
+    :data:`DOMINANT_MIN_PAPERS` papers and by at least :data:`DOMINANT_RATIO` times as many
+    papers as the runner-up). Otherwise the short form stays a concept of its own and is
     listed in :attr:`Resolution.ambiguous_acronyms`.
 ``thesaurus``
     A user thesaurus replacement (:mod:`extract.thesaurus`), applied to the mention's own
@@ -75,7 +75,7 @@ from extract.thesaurus import Thesaurus
 
 __all__ = [
     "DOMINANT_MIN_PAPERS",
-    "DOMINANT_SHARE",
+    "DOMINANT_RATIO",
     "RULES",
     "ConceptInfo",
     "MergeRecord",
@@ -95,8 +95,8 @@ RULES: tuple[str, ...] = (
 _DROPS = ("ignored-generic", "thesaurus-ignore")
 #: A competing expansion is dominant when at least this many papers define it ...
 DOMINANT_MIN_PAPERS = 3
-#: ... and at least this share of the papers that define the short form.
-DOMINANT_SHARE = 0.75
+#: ... and at least this many times as many papers as the next expansion.
+DOMINANT_RATIO = 2.0
 
 
 @dataclass(frozen=True)
@@ -216,8 +216,8 @@ def acronym_map(
     for short in sorted(papers):
         ranked = sorted(papers[short].items(), key=lambda item: (-item[1], item[0]))
         top, count = ranked[0]
-        total = sum(papers[short].values())
-        if len(ranked) == 1 or (count >= DOMINANT_MIN_PAPERS and count >= DOMINANT_SHARE * total):
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        if not runner_up or (count >= DOMINANT_MIN_PAPERS and count >= DOMINANT_RATIO * runner_up):
             resolved[short] = top
         else:
             ambiguous[short] = sorted(papers[short])

@@ -1,0 +1,239 @@
+"""Corpus-level resolution: acronyms, variants, generic drops, types, labels, thesaurus."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from extract.errors import InputError
+from extract.records import Mention, Paper
+from extract.resolve import RULES, resolve
+from extract.thesaurus import Thesaurus
+
+
+def mention(paper: Paper, text: str, type: str = "METHOD", *, field: str = "abstract", nth: int = 0) -> Mention:
+    """A mention of the ``nth`` occurrence of ``text`` in one field of ``paper``."""
+    field_text = paper.text_of(field)
+    start = -1
+    for _ in range(nth + 1):
+        start = field_text.index(text, start + 1)
+    return Mention(paper.id, field, start, start + len(text), text, type, 1.0, "", "", "")
+
+
+P1 = Paper(
+    "p1",
+    "Retrieval-Augmented Generation for LLMs",
+    "Large Language Models (LLMs) often hallucinate. Retrieval-Augmented Generation (RAG) helps "
+    "LLMs. We compare our method with the baselines on GPT-4 and GPT-3.5.",
+)
+P2 = Paper(
+    "p2",
+    "Better large language models",
+    "We study large language models and RAG. LLMs with retrieval augmented generation help. "
+    "Experiments use ResNet-50 and ResNet-101.",
+)
+P3 = Paper("p3", "A note on LLM", "An LLM is a large language model. Machine learning is broad.")
+
+
+def corpus_mentions() -> list[Mention]:
+    return [
+        mention(P1, "Retrieval-Augmented Generation", field="title"),
+        mention(P1, "LLMs", field="title"),
+        mention(P1, "Large Language Models (LLMs)"),
+        mention(P1, "Retrieval-Augmented Generation"),
+        mention(P1, "LLMs", nth=1),
+        mention(P1, "our method"),
+        mention(P1, "the baselines"),
+        mention(P1, "GPT-4"),
+        mention(P1, "GPT-3.5"),
+        mention(P2, "large language models", field="title"),
+        mention(P2, "large language models"),
+        mention(P2, "RAG"),
+        mention(P2, "LLMs"),
+        mention(P2, "retrieval augmented generation"),
+        mention(P2, "Experiments"),
+        mention(P2, "ResNet-50", "METHOD"),
+        mention(P2, "ResNet-101", "METHOD"),
+        mention(P3, "LLM", field="title"),
+        mention(P3, "LLM"),
+        mention(P3, "large language model", "TASK"),
+        mention(P3, "Machine learning", "TASK"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return resolve([P1, P2, P3], corpus_mentions())
+
+
+def test_resolve_llm_variants_are_one_concept(result):
+    info = result.concepts["large language model"]
+    assert info.aliases == (
+        "LLM", "LLMs", "Large Language Models (LLMs)", "large language model", "large language models",
+    )
+    assert info.label == "large language models"
+    assert info.n_papers == 3
+    assert {m.concept for m in result.mentions if "LLM" in m.text or "anguage" in m.text} == {"large language model"}
+
+
+def test_resolve_rag_variants_are_one_concept(result):
+    info = result.concepts["retrieval augmented generation"]
+    assert set(info.aliases) == {"RAG", "Retrieval-Augmented Generation", "retrieval augmented generation"}
+    assert info.label == "Retrieval-Augmented Generation"
+
+
+@pytest.mark.parametrize(
+    "surface, paper_id, rule",
+    [
+        ("LLMs", "p1", "abbreviation"),
+        ("Large Language Models (LLMs)", "p1", "abbreviation"),
+        ("LLMs", "p2", "corpus-acronym"),
+        ("RAG", "p2", "corpus-acronym"),
+        ("LLM", "p3", "corpus-acronym"),
+        ("large language models", "p2", "key"),
+        ("our method", "p1", "ignored-generic"),
+        ("the baselines", "p1", "ignored-generic"),
+        ("Experiments", "p2", "ignored-generic"),
+        ("Machine learning", "p3", "ignored-generic"),
+    ],
+)
+def test_resolve_merge_rules(result, surface, paper_id, rule):
+    assert rule in {m.rule for m in result.merges if m.surface == surface and m.paper_id == paper_id}
+
+
+def test_resolve_generic_mentions_dropped(result):
+    texts = {m.text for m in result.mentions}
+    assert not texts & {"our method", "the baselines", "Experiments", "Machine learning"}
+    drops = {m.surface: m.detail for m in result.merges if m.rule == "ignored-generic"}
+    assert drops["Machine learning"] == "umbrella" and drops["our method"] == "vague"
+
+
+def test_resolve_versions_stay_apart(result):
+    assert {"GPT 4", "GPT 3.5", "ResNet 50", "ResNet 101"} <= set(result.concepts)
+
+
+def test_resolve_majority_type_and_counts(result):
+    info = result.concepts["large language model"]
+    assert info.type == "METHOD"
+    assert info.type_counts == {"METHOD": 8, "TASK": 1}
+    assert [m.type for m in result.mentions if m.text == "large language model"] == ["TASK"]
+
+
+def test_resolve_type_tie_follows_types_order():
+    paper = Paper("p", "SQuAD", "SQuAD and SQuAD.")
+    r = resolve([paper], [mention(paper, "SQuAD", "TASK", field="title"), mention(paper, "SQuAD", "DATASET")])
+    assert r.concepts["SQuAD"].type == "DATASET"
+    assert r.concepts["SQuAD"].type_counts == {"DATASET": 1, "TASK": 1}
+
+
+def test_resolve_mentions_carry_concept_and_label(result):
+    for m in result.mentions:
+        assert m.concept in result.concepts
+        assert m.label == result.concepts[m.concept].label
+    assert len(result.mentions) == len(corpus_mentions()) - 4
+
+
+def test_resolve_every_mention_explained(result):
+    explained = {(m.surface, m.paper_id) for m in result.merges}
+    assert all((m.text, m.paper_id) in explained for m in corpus_mentions())
+    assert {m.rule for m in result.merges} <= set(RULES)
+    assert result.merges == sorted(result.merges)
+
+
+def ambiguous_corpus():
+    papers = [
+        Paper("a", "", "We use message passing (MP) on graphs."),
+        Paper("b", "", "We propose Moment Probing (MP) for tuning."),
+        Paper("c", "", "MP is fast."),
+    ]
+    mentions = [mention(papers[0], "MP"), mention(papers[1], "MP"), mention(papers[2], "MP"),
+                mention(papers[0], "message passing"), mention(papers[1], "Moment Probing")]
+    return papers, mentions
+
+
+def test_resolve_ambiguous_acronym_stays_split_and_reported():
+    r = resolve(*ambiguous_corpus())
+    assert r.ambiguous_acronyms == {"MP": ["message passing", "moment probing"]}
+    concept_of = {(m.paper_id, m.text): m.concept for m in r.mentions}
+    assert concept_of["a", "MP"] == "message passing"
+    assert concept_of["b", "MP"] == "moment probing"
+    assert concept_of["c", "MP"] == "MP"
+
+
+@pytest.mark.parametrize("n_major, resolved", [(3, True), (2, False)])
+def test_resolve_dominant_expansion(n_major, resolved):
+    papers = [Paper(f"d{i}", "", "We use message passing (MP).") for i in range(n_major)]
+    papers += [Paper("e", "", "We use Moment Probing (MP)."), Paper("f", "", "MP again.")]
+    r = resolve(papers, [mention(papers[-1], "MP")])
+    assert (r.mentions[0].concept == "message passing") is resolved
+    assert ("MP" in r.ambiguous_acronyms) is not resolved
+
+
+def test_resolve_spelling_variants_merge():
+    paper = Paper("p", "", "Pre-training objectives differ; the pretraining objective wins; pretraining objectives too.")
+    r = resolve([paper], [mention(paper, "Pre-training objectives"), mention(paper, "pretraining objective"),
+                          mention(paper, "pretraining objectives")])
+    assert list(r.concepts) == ["pretraining objective"]
+    assert {m.rule for m in r.merges} == {"key", "spelling"}
+
+
+def test_resolve_vague_long_form_keeps_short_form():
+    paper = Paper("p", "", "We propose a simple method (SM). SM works.")
+    r = resolve([paper], [mention(paper, "SM", nth=1)])
+    assert list(r.concepts) == ["SM"]
+
+
+def test_resolve_acronym_inside_longer_mention():
+    paper = Paper("p", "", "An adversarial Markov Decision Process (MDP). Adversarial MDPs are hard.")
+    r = resolve([paper], [mention(paper, "adversarial Markov Decision Process"), mention(paper, "Adversarial MDPs")])
+    assert list(r.concepts) == ["adversarial markov decision process"]
+    assert r.concepts["adversarial markov decision process"].label == "adversarial Markov Decision Process"
+
+
+def test_resolve_versioned_acronym_not_expanded():
+    paper = Paper("p", "", "Generative Pre-trained Transformer (GPT) models such as GPT-4.")
+    r = resolve([paper], [mention(paper, "GPT-4")])
+    assert list(r.concepts) == ["GPT 4"]
+
+
+def test_resolve_thesaurus_replace_and_ignore(result):
+    thesaurus = Thesaurus.from_pairs(
+        [("large language models", "foundation models"), ("GPT-3.5", ""), ("our method", "RAG-Fusion")]
+    )
+    r = resolve([P1, P2, P3], corpus_mentions(), thesaurus=thesaurus)
+    assert "large language model" not in r.concepts
+    info = r.concepts["foundation model"]
+    assert info.label == "foundation models"
+    assert "LLMs" in info.aliases
+    assert "GPT 3.5" not in r.concepts
+    assert "RAG fusion" in r.concepts  # the thesaurus overrides the generic filter
+    rules = {(m.surface, m.paper_id): m.rule for m in r.merges}
+    assert rules["GPT-3.5", "p1"] == "thesaurus-ignore"
+    assert rules["LLMs", "p2"] == "thesaurus"
+    assert rules["our method", "p1"] == "thesaurus"
+
+
+def test_resolve_deterministic_under_input_order():
+    papers, mentions = [P1, P2, P3], corpus_mentions()
+    first = resolve(papers, mentions)
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = mentions[:]
+        rng.shuffle(shuffled)
+        again = resolve(papers, shuffled)
+        assert again == first
+        reordered = resolve(papers[::-1], shuffled)
+        assert reordered.concepts == first.concepts
+        assert reordered.merges == first.merges
+        assert sorted(reordered.mentions, key=repr) == sorted(first.mentions, key=repr)
+
+
+def test_resolve_unknown_paper_is_an_error():
+    with pytest.raises(InputError, match="unknown paper"):
+        resolve([P1], [mention(P2, "RAG")])
+
+
+def test_resolve_empty_corpus():
+    r = resolve([], [])
+    assert (r.mentions, r.concepts, r.merges, r.ambiguous_acronyms) == ([], {}, [], {})

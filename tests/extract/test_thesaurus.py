@@ -1,0 +1,67 @@
+"""User thesaurus files: CSV and TSV, replace and ignore, one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.errors import InputError
+from extract.thesaurus import Thesaurus, load_thesaurus
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("t.csv", "label,replace by\nLLMs,large language models\nbaselines,\n"),
+        ("t.tsv", "label\treplace by\nLLMs\tlarge language models\nbaselines\t\n"),
+        ("t.txt", "label\treplace by\nLLMs\tlarge language models\nbaselines\t\n"),
+        ("t.txt", "\ufeffLabel,Replace By\nLLMs,large language models\n\nbaselines\n"),
+        ("t.csv", "replace by,label,note\nlarge language models,LLMs,x\n,baselines,y\n"),
+    ],
+)
+def test_thesaurus_reads_csv_and_tsv(tmp_path, name, text):
+    thesaurus = load_thesaurus(write(tmp_path, name, text))
+    assert thesaurus.lookup("LLM") == ("large language model", "large language models")
+    assert thesaurus.lookup("the Baseline") == ("", "")
+    assert thesaurus.lookup("BERT") is None
+    assert len(thesaurus) == 2
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("missing.csv", None, "not found"),
+        ("empty.csv", "", "empty"),
+        ("blank.csv", "\n  \n", "empty"),
+        ("header.csv", "term,replacement\nLLMs,LLM\n", "header"),
+        ("wide.csv", "label,replace by\nLLMs,LLM,extra\n", "columns"),
+        ("nolabel.csv", "label,replace by\n,LLM\n", "empty label"),
+        ("nokey.csv", "label,replace by\nthe,LLM\n", "no usable words"),
+        ("twice.csv", "label,replace by\nLLMs,large language models\nLLM,foundation models\n", "two different"),
+        ("cycle.csv", "label,replace by\nLLM,foundation model\nfoundation models,LLMs\n", "cycle"),
+    ],
+)
+def test_thesaurus_errors_are_one_line(tmp_path, name, text, message):
+    path = tmp_path / name if text is None else write(tmp_path, name, text)
+    with pytest.raises(InputError, match=message) as caught:
+        load_thesaurus(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_thesaurus_follows_chains_and_ignores_self_maps():
+    thesaurus = Thesaurus.from_pairs(
+        [("NNs", "neural nets"), ("neural net", "ANN"), ("BERT", "BERT"), ("Baselines", "")]
+    )
+    assert thesaurus.lookup("NN") == ("ANN", "ANN")
+    assert thesaurus.lookup("BERT") is None
+    assert thesaurus.lookup("baseline") == ("", "")
+
+
+def test_thesaurus_matches_spelling_variants():
+    thesaurus = Thesaurus.from_pairs([("pre-training", "pretraining objective")])
+    assert thesaurus.lookup("pretraining") == ("pretraining objective", "pretraining objective")
