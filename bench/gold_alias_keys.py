@@ -20,7 +20,7 @@ from pathlib import Path
 
 from extract.keys import compact_key, concept_key
 from extract.records import Paper
-from extract.resolve import acronym_map, expand_acronyms, paper_definitions
+from extract.acronyms import acronym_map, expand_acronyms, paper_definitions
 
 GOLD = Path("/work/shared/seed_gold/dev.jsonl")
 

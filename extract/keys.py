@@ -21,7 +21,7 @@ A key is the identity of a concept: two surface forms with the same key are one 
    (including a sentence-initial or title-case one) is folded to lower case. So "MATH" (a
    dataset) and "math" stay apart, and "ResNet 50" and "ResNet 101" too: numbers are kept.
 6. British spellings become American ("optimisation" -> "optimization", "modelling").
-7. The head noun is made singular (:func:`singular`): the last word, or in "X of Y" the
+7. The head noun is made singular (:func:`extract.inflection.singular`): the last word, or in "X of Y" the
    last word of X and the last word of Y. Acronym plurals lose their "s" ("LLMs" -> "LLM",
    "GFlowNets" -> "GFlowNet"); an exception table keeps "analysis", "loss", "bias",
    "dynamics", "series", "data", "k-means" ... as they are.
@@ -56,6 +56,7 @@ import re
 import unicodedata
 
 from extract.abbreviations import whole_definition
+from extract.inflection import american, singular
 
 __all__ = [
     "DETERMINERS",
@@ -65,7 +66,6 @@ __all__ = [
     "display_label",
     "fold_case",
     "normalize_text",
-    "singular",
     "strip_modifiers",
 ]
 
@@ -109,47 +109,6 @@ _MODEL_HEADS = frozenset("model architecture framework network".split())
 _NAME_HEADS = _PROCEDURE_HEADS | _MODEL_HEADS | frozenset("optimizer dataset benchmark corpus".split())
 _NOMINAL = ("ing", "tion", "sion", "ment")
 _DIMENSION = re.compile(r"\d+D")  # "3D model" keeps its head
-
-# Singular nouns that end in "s", words whose plural is irregular, and British spellings.
-_INVARIANT = frozenset(
-    "analysis basis process gas bias class loss series species news means lens chaos cosmos "
-    "ethos kudos logos pathos atlas alias canvas bayes corpus virus status consensus census "
-    "apparatus nexus radius focus modulus bonus plus minus thus this is was has its yes "
-    "perhaps whereas less unless across always sometimes odds physics diabetes mathematics "
-    "dynamics statistics economics robotics linguistics semantics pragmatics kinematics "
-    "mechanics electronics optics informatics analytics ethics aesthetics acoustics "
-    "photonics politics graphics logistics phonetics genetics cybernetics ergonomics "
-    "forensics athletics humanities data".split()
-)
-_INVARIANT_SUFFIXES = ("omics", "ss", "us", "is", "ous", "dynamics", "physics", "statistics")
-_IRREGULAR = {
-    "criteria": "criterion", "phenomena": "phenomenon", "indices": "index",
-    "matrices": "matrix", "vertices": "vertex", "simplices": "simplex", "apices": "apex",
-    "hypotheses": "hypothesis", "analyses": "analysis", "syntheses": "synthesis",
-    "theses": "thesis", "diagnoses": "diagnosis", "crises": "crisis", "axes": "axis",
-    "parentheses": "parenthesis", "ellipses": "ellipsis", "children": "child",
-    "people": "person", "men": "man", "women": "woman", "mice": "mouse", "teeth": "tooth",
-    "feet": "foot", "geese": "goose", "lemmata": "lemma", "schemata": "schema",
-    "formulae": "formula", "spectra": "spectrum", "optima": "optimum", "maxima": "maximum",
-    "minima": "minimum", "curricula": "curriculum", "corpora": "corpus", "stimuli": "stimulus",
-    "radii": "radius", "foci": "focus", "nuclei": "nucleus", "leaves": "leaf",
-    "halves": "half", "shelves": "shelf", "knives": "knife", "lives": "life",
-    "wolves": "wolf", "selves": "self", "biases": "bias", "gases": "gas", "buses": "bus",
-    "viruses": "virus", "statuses": "status", "caches": "cache", "niches": "niche",
-    "heroes": "hero", "potatoes": "potato", "tomatoes": "tomato", "echoes": "echo",
-    "vetoes": "veto", "quizzes": "quiz", "movies": "movie", "cookies": "cookie",
-    "zombies": "zombie", "ties": "tie", "lies": "lie", "dies": "die", "pies": "pie",
-}
-_BRITISH = {
-    "behaviour": "behavior", "colour": "color", "neighbour": "neighbor",
-    "neighbourhood": "neighborhood", "favour": "favor", "labour": "labor",
-    "vapour": "vapor", "flavour": "flavor", "centre": "center", "metre": "meter",
-    "fibre": "fiber", "modelling": "modeling", "modelled": "modeled", "labelling": "labeling",
-    "labelled": "labeled", "signalling": "signaling", "travelling": "traveling",
-    "cancelling": "canceling", "tunnelling": "tunneling", "levelling": "leveling",
-    "analyse": "analyze", "catalogue": "catalog", "dialogue": "dialog", "programme": "program",
-}
-
 
 def normalize_text(text: str) -> str:
     """Return ``text`` NFKC-normalised, with plain quotes and dashes, single-spaced, trimmed.
@@ -248,53 +207,6 @@ def fold_case(word: str) -> str:
     return word.casefold()
 
 
-def singular(word: str) -> str:
-    """Return the singular of one word of a key (already case-folded by :func:`fold_case`).
-
-    Acronyms and mixed-case names lose a plural "s" after an upper-case letter or digit
-    ("LLMs", "NeRFs") and "Nets" becomes "Net" ("GFlowNets"); lower-case words follow
-    English rules with an exception table.
-
-    Examples
-    --------
-    >>> [singular(w) for w in ["models", "LLMs", "GFlowNets", "policies", "losses",
-    ...                        "approaches", "matrices", "analysis", "dynamics", "data"]]
-    ['model', 'LLM', 'GFlowNet', 'policy', 'loss', 'approach', 'matrix', 'analysis', 'dynamics', 'data']
-    >>> [singular(w) for w in ["TinyStories", "bias", "series", "means", "GPT"]]
-    ['TinyStories', 'bias', 'series', 'means', 'GPT']
-    """
-    if word != word.casefold():  # acronym or mixed-case name
-        if len(word) > 2 and word.endswith("s") and (word[-2].isupper() or word[-2].isdigit()):
-            return word[:-1]
-        if word.endswith("Nets"):
-            return word[:-1]
-        return word
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) <= 3 or not word.endswith("s") or not word[:-1].isalpha():
-        return word
-    if word in _INVARIANT or word.endswith(_INVARIANT_SUFFIXES):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1]
-
-
-def _spelling(word: str) -> str:
-    """American spelling of a lower-case word ("optimisation" -> "optimization")."""
-    if word in _BRITISH:
-        return _BRITISH[word]
-    if word.endswith("s") and word[:-1] in _BRITISH:
-        return _BRITISH[word[:-1]] + "s"
-    for british, american in (("isation", "ization"), ("isations", "izations"),
-                              ("iser", "izer"), ("isers", "izers")):
-        if word.endswith(british) and len(word) > len(british) + 2:
-            return word[: -len(british)] + american
-    return word
-
-
 def _key_words(text: str) -> list[str]:
     """Text after steps 1-3 of the key, as whitespace words."""
     text = normalize_text(text)
@@ -348,7 +260,7 @@ def concept_key(text: str) -> str:
             written.append(part)
             # a capital letter alone keeps its case after the first word ("PaLM 2-L")
             part = part if (len(part) == 1 and tokens) else fold_case(part)
-            tokens.append(_spelling(part) if part.islower() else part)
+            tokens.append(american(part) if part.islower() else part)
     while tokens and len(tokens) - 1 in prepositions:  # "learning with" -> "learning"
         prepositions.discard(len(tokens) - 1)
         tokens.pop()
@@ -361,7 +273,7 @@ def concept_key(text: str) -> str:
         written.pop()
     for index in sorted({*heads, len(tokens) - 1}):
         if index < len(tokens):
-            tokens[index] = _spelling(singular(tokens[index]))
+            tokens[index] = american(singular(tokens[index]))
     return " ".join(tokens)
 
 

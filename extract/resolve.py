@@ -19,7 +19,8 @@ why:
 ``corpus-acronym``
     A bare short form in a paper that does not define it, resolved through the corpus map
     of all definitions: to the only expansion, or to a *dominant* one (defined by at least
-    :data:`DOMINANT_MIN_PAPERS` papers and by at least :data:`DOMINANT_RATIO` times as many
+    :data:`extract.acronyms.DOMINANT_MIN_PAPERS` papers and by at least
+    :data:`extract.acronyms.DOMINANT_RATIO` times as many
     papers as the runner-up). Otherwise the short form stays a concept of its own and is
     listed in :attr:`Resolution.ambiguous_acronyms`.
 ``thesaurus``
@@ -66,7 +67,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.abbreviations import find_abbreviations, whole_definition
+from extract.abbreviations import whole_definition
+from extract.acronyms import acronym_map, expand_acronyms, paper_definitions
 from extract.errors import InputError
 from extract.generic import generic_kind
 from extract.keys import compact_key, concept_key, display_label
@@ -74,15 +76,10 @@ from extract.records import FIELDS, TYPES, Mention, Paper
 from extract.thesaurus import Thesaurus
 
 __all__ = [
-    "DOMINANT_MIN_PAPERS",
-    "DOMINANT_RATIO",
     "RULES",
     "ConceptInfo",
     "MergeRecord",
     "Resolution",
-    "acronym_map",
-    "expand_acronyms",
-    "paper_definitions",
     "resolve",
     "spelling_map",
 ]
@@ -93,10 +90,6 @@ RULES: tuple[str, ...] = (
     "ignored-generic", "thesaurus-ignore",
 )
 _DROPS = ("ignored-generic", "thesaurus-ignore")
-#: A competing expansion is dominant when at least this many papers define it ...
-DOMINANT_MIN_PAPERS = 3
-#: ... and at least this many times as many papers as the next expansion.
-DOMINANT_RATIO = 2.0
 
 
 @dataclass(frozen=True)
@@ -144,29 +137,6 @@ class Resolution:
     ambiguous_acronyms: dict[str, list[str]]
 
 
-def paper_definitions(paper: Paper) -> dict[str, tuple[str, str]]:
-    """Return the short forms a paper defines: compact short key -> (long key, long form).
-
-    The first definition of a short form wins; definitions whose long form has no key, is a
-    vague noun, or keys like the short form are skipped.
-
-    Examples
-    --------
-    >>> paper_definitions(Paper("p", "", "Large Language Models (LLMs) and our method (OM)."))
-    {'LLM': ('large language model', 'Large Language Models')}
-    """
-    found: dict[str, tuple[str, str]] = {}
-    for name in FIELDS:
-        for definition in find_abbreviations(paper.text_of(name)):
-            short, long = concept_key(definition.short), concept_key(definition.long)
-            if not short or not long or compact_key(short) == compact_key(long):
-                continue
-            if generic_kind(long) == "vague":
-                continue
-            found.setdefault(compact_key(short), (long, definition.long))
-    return found
-
-
 def spelling_map(counts: Counter[str]) -> dict[str, str]:
     """Map every key to the most used key with the same :func:`compact_key`.
 
@@ -183,45 +153,6 @@ def spelling_map(counts: Counter[str]) -> dict[str, str]:
         best = min(keys, key=lambda k: (-counts[k], k))
         mapping.update(dict.fromkeys(keys, best))
     return dict(sorted(mapping.items()))
-
-
-def acronym_map(
-    definitions: dict[str, dict[str, tuple[str, str]]],
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Return the corpus map of short forms: (resolved, ambiguous).
-
-    Parameters
-    ----------
-    definitions:
-        paper id -> :func:`paper_definitions` of that paper (long keys already canonical).
-
-    Returns
-    -------
-    tuple
-        ``resolved``: compact short key -> long key, for short forms with one expansion or a
-        dominant one; ``ambiguous``: compact short key -> sorted competing long keys.
-
-    Examples
-    --------
-    >>> d = {"p1": {"MP": ("message passing", "")}, "p2": {"MP": ("moment probing", "")},
-    ...      "p3": {"RL": ("reinforcement learning", "")}}
-    >>> acronym_map(d)
-    ({'RL': 'reinforcement learning'}, {'MP': ['message passing', 'moment probing']})
-    """
-    papers: dict[str, Counter[str]] = defaultdict(Counter)
-    for found in definitions.values():
-        for short, (long, _) in found.items():
-            papers[short][long] += 1
-    resolved, ambiguous = {}, {}
-    for short in sorted(papers):
-        ranked = sorted(papers[short].items(), key=lambda item: (-item[1], item[0]))
-        top, count = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        if not runner_up or (count >= DOMINANT_MIN_PAPERS and count >= DOMINANT_RATIO * runner_up):
-            resolved[short] = top
-        else:
-            ambiguous[short] = sorted(papers[short])
-    return resolved, ambiguous
 
 
 def _surface(text: str) -> str:
@@ -369,47 +300,6 @@ def _decide(
     if kind:
         return concept, "ignored-generic", kind
     return concept, rule, detail
-
-
-def expand_acronyms(
-    key: str,
-    own_definitions: dict[str, tuple[str, str]],
-    corpus: dict[str, str],
-) -> tuple[str, list[tuple[str, str, str]]]:
-    """Expand defined acronyms inside a longer key ("adversarial MDP").
-
-    An acronym token (two or more capitals) is replaced by its long form's key when the
-    paper defines it, or the corpus map resolves it; a token followed by a number is a
-    versioned name and stays ("GPT 4").
-
-    Returns
-    -------
-    tuple
-        The new key, and (rule, short form, long key) for each expansion.
-
-    Examples
-    --------
-    >>> expand_acronyms("adversarial MDP", {"MDP": ("markov decision process", "")}, {})
-    ('adversarial markov decision process', [('abbreviation', 'MDP', 'markov decision process')])
-    >>> expand_acronyms("GPT 4", {}, {"GPT": "generative pretrained transformer"})
-    ('GPT 4', [])
-    """
-    tokens = key.split(" ")
-    if len(tokens) < 2:
-        return key, []
-    how = []
-    for index, token in enumerate(tokens):
-        if sum(c.isupper() for c in token) < 2:
-            continue
-        if index + 1 < len(tokens) and any(c.isdigit() for c in tokens[index + 1]):
-            continue
-        if token in own_definitions:
-            tokens[index] = own_definitions[token][0]
-            how.append(("abbreviation", token, tokens[index]))
-        elif token in corpus:
-            tokens[index] = corpus[token]
-            how.append(("corpus-acronym", token, tokens[index]))
-    return " ".join(tokens), how
 
 
 def _majority_type(counts: Counter[str]) -> str:

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.generic import generic_kind, is_generic
-from extract.keys import compact_key, concept_key, display_label, singular, strip_modifiers
+from extract.inflection import american, singular
+from extract.keys import compact_key, concept_key, display_label, strip_modifiers
 
 
 @pytest.mark.parametrize(
@@ -102,6 +103,15 @@ def test_keys_singular_keeps_exceptions(word):
 )
 def test_keys_singular(plural, single):
     assert singular(plural) == single
+
+
+@pytest.mark.parametrize(
+    "british, us",
+    [("optimisation", "optimization"), ("regularisers", "regularizers"), ("modelling", "modeling"),
+     ("neighbours", "neighbors"), ("noise", "noise"), ("rise", "rise"), ("supervised", "supervised")],
+)
+def test_keys_american_spelling(british, us):
+    assert american(british) == us
 
 
 @pytest.mark.parametrize("text", ["", "   ", "the", "our novel", "(a)", "(ii)", "2023", "--", "a new"])
