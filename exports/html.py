@@ -101,7 +101,7 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE) -> dict:
             "type": kind,
             "x": x,
             "y": y,
-            "size": round(node_size(G.degree(n)) / 2, 2),
+            "size": round(node_size(G.degree(n)) / 3, 2),
             "count": int(d.get("paper_count", 0) or 0) if d.get("kind") == CONCEPT else G.degree(n),
         }
         if d.get("kind") == PAPER:

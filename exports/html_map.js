@@ -67,7 +67,7 @@
         if (node === state.selected) {
           out.highlighted = true; out.zIndex = 2; out.forceLabel = true;
         } else if (state.lit.has(node)) {
-          out.zIndex = 1; out.forceLabel = true;
+          out.zIndex = 1; out.forceLabel = state.lit.size <= 16;
         } else {
           out.color = FADED; out.label = ""; out.zIndex = 0;
         }

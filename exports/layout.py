@@ -4,7 +4,9 @@ GEXF, the HTML map and the PNG overview place nodes with :func:`positions`, so t
 graph looks the same in Gephi, in the browser and in the picture. The layout is networkx's
 ForceAtlas2 (Jacomy et al., PLoS ONE 2014, the algorithm Gephi users know) started from
 seeded random positions over the nodes in sorted order, then centred, scaled to
-``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs.
+``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs. Leaves
+(degree-1 nodes: most concepts appear in one paper) are left out of the simulation and
+set in a ring around the node they hang from, which keeps the layout fast.
 
 Examples
 --------
@@ -18,6 +20,9 @@ True
 """
 
 from __future__ import annotations
+
+import hashlib
+import math
 
 import networkx as nx
 
@@ -40,6 +45,66 @@ def _canonical(G: nx.Graph, weight: str | None) -> nx.Graph:
     return U
 
 
+def _leaves(U: nx.Graph) -> dict[str, str]:
+    """Map each leaf (a degree-1 node) to the node it hangs from.
+
+    Of an isolated pair, the smaller id stays in the core and the other hangs from it.
+    """
+    out = {}
+    for n in U:
+        if U.degree(n) == 1:
+            (anchor,) = U[n]
+            if U.degree(anchor) > 1 or anchor < n:
+                out[n] = anchor
+    return out
+
+
+def _layout(
+    U: nx.Graph, seed: int, max_iter: int, strong_gravity: bool
+) -> dict[str, tuple[float, float]]:
+    """ForceAtlas2 on the core of ``U``; leaves are then set in a ring around their anchor.
+
+    Leaves do not change the shape of the picture but cost O(n²) per iteration, so they
+    are left out of the simulation; their anchors keep their full mass (degree + 1), so
+    they still make room for the ring.
+    """
+    leaves = _leaves(U)
+    # A new graph, not U.subgraph(): a small subgraph view iterates its nodes in set
+    # order, which changes with PYTHONHASHSEED and would move every node between runs.
+    core = nx.Graph()
+    core.add_nodes_from(n for n in U if n not in leaves)
+    core.add_edges_from((u, v, d) for u, v, d in U.edges(data=True) if u in core and v in core)
+    mass = {n: U.degree(n) + 1.0 for n in core}
+    if len(core) == 1:
+        raw = {n: (0.0, 0.0) for n in core}
+    else:
+        found = nx.forceatlas2_layout(
+            core, max_iter=max_iter, weight="w", seed=seed, node_mass=mass,
+            strong_gravity=strong_gravity,
+        )
+        raw = {n: (float(found[n][0]), float(found[n][1])) for n in core}
+    xs = [x for x, _ in raw.values()]
+    ys = [y for _, y in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    rings: dict[str, list[str]] = {}
+    for leaf, anchor in sorted(leaves.items()):
+        rings.setdefault(anchor, []).append(leaf)
+    for anchor, ring in sorted(rings.items()):
+        ax, ay = raw[anchor]
+        radius = span * (0.015 + 0.004 * math.sqrt(len(ring)))
+        turn = (sum(map(ord, anchor)) % 360) * math.pi / 180  # rings do not all line up
+        for k, leaf in enumerate(ring):
+            angle = turn + 2 * math.pi * k / len(ring)
+            raw[leaf] = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
+    return raw
+
+
+#: Layouts already computed in this process: one build lays out the same graph for
+#: several exports (GEXF, HTML). Keyed by a digest of the nodes, edges and parameters.
+_CACHE: dict[str, dict[str, tuple[float, float]]] = {}
+_CACHE_SIZE = 4
+
+
 def positions(
     G: nx.Graph,
     *,
@@ -47,6 +112,7 @@ def positions(
     weight: str | None = None,
     scale: float = 1000.0,
     max_iter: int = 150,
+    strong_gravity: bool = False,
 ) -> dict[str, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given seed.
 
@@ -62,6 +128,9 @@ def positions(
         The largest absolute coordinate after centring.
     max_iter
         ForceAtlas2 iterations.
+    strong_gravity
+        ForceAtlas2's gravity that grows with distance: a rounder, more compact picture
+        with no far-flung outliers.
 
     Returns
     -------
@@ -73,17 +142,24 @@ def positions(
         return {}
     if len(U) == 1:
         return {next(iter(U)): (0.0, 0.0)}
-    raw = nx.forceatlas2_layout(
-        U, max_iter=max_iter, weight="w", seed=seed, strong_gravity=False, gravity=1.0
-    )
+    key = hashlib.sha256(
+        repr((list(U), list(U.edges(data="w")), seed, scale, max_iter, strong_gravity)).encode()
+    ).hexdigest()
+    if key in _CACHE:
+        return dict(_CACHE[key])
+    raw = _layout(U, seed, max_iter, strong_gravity)
     nodes = list(U)
-    xs = [float(raw[n][0]) for n in nodes]
-    ys = [float(raw[n][1]) for n in nodes]
+    xs = [raw[n][0] for n in nodes]
+    ys = [raw[n][1] for n in nodes]
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
     span = max(max(abs(x - cx) for x in xs), max(abs(y - cy) for y in ys)) or 1.0
     factor = scale / span
     # "+ 0.0" turns -0.0 into 0.0, so the text form never flips sign between runs.
-    return {
+    result = {
         n: (round((x - cx) * factor, 2) + 0.0, round((y - cy) * factor, 2) + 0.0)
         for n, x, y in zip(nodes, xs, ys)
     }
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = result
+    return dict(result)

@@ -70,7 +70,7 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
     from matplotlib.lines import Line2D
 
     C = overview_graph(G)
-    pos = positions(C, weight="weight")
+    pos = positions(C, weight="weight", strong_gravity=True)
     nodes = _rank(C)  # biggest drawn last, on top
     nodes.reverse()
     with matplotlib.style.context("default"):
@@ -94,7 +94,7 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
             ax.scatter(
                 [pos[n][0] for n in nodes],
                 [pos[n][1] for n in nodes],
-                s=[12 + 30 * math.sqrt(c) for c in counts],
+                s=[16 + 40 * math.sqrt(c) for c in counts],
                 c=[color_of(str(C.nodes[n].get("type", "")).lower()) for n in nodes],
                 edgecolors="white",
                 linewidths=0.6,
@@ -110,9 +110,9 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
                     zorder=3,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
                 )
-            ax.set_xlim(-1080, 1080)
-            ax.set_ylim(-1080, 1080)
-            ax.set_aspect("equal")
+            ax.set_xlim(-1060, 1060)
+            ax.set_ylim(-1060, 1060)
+            ax.set_aspect("equal", adjustable="box")
         else:
             ax.text(0.5, 0.5, "no co-occurring concepts", ha="center", transform=ax.transAxes)
         handles = [

@@ -81,3 +81,16 @@ def small_graph() -> nx.DiGraph:
 def script_title() -> str:
     """The title of paper:p1, which must stay inert text in every export."""
     return SCRIPT_TITLE
+
+
+def make_leafy_graph() -> nx.DiGraph:
+    """The small graph plus 12 concepts mentioned by one paper each (leaves of the layout)."""
+    G = make_small_graph()
+    for i in range(12):
+        key = f"leaf {i:02d}"
+        paper = paper_node_id("p4" if i % 3 else "p3")
+        G.add_node(concept_node_id(key), kind=CONCEPT, type="TASK", label=key, key=key,
+                   aliases=(key,), paper_count=1, type_counts={"TASK": 1})
+        G.add_edge(paper, concept_node_id(key), mentions=1, evidence="", field="title",
+                   start=0, end=0, surface="", score=1.0)
+    return G

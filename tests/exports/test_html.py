@@ -12,6 +12,7 @@ import pytest
 
 from exports import export, get_format
 from exports.html import html_bytes, map_data
+from exports import layout
 from exports.layout import positions
 from graph.queries import related
 
@@ -77,5 +78,6 @@ def test_html_map_data_matches_graph(small_graph):
 
 def test_html_bytes_identical_across_runs(small_graph, tmp_path):
     a = export(small_graph, tmp_path / "a.html")
+    layout._CACHE.clear()
     b = export(small_graph, tmp_path / "b.html")
     assert a.read_bytes() == b.read_bytes()

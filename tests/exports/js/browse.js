@@ -47,6 +47,8 @@ async function main() {
     await page.waitForSelector("#details-title");
     report.steps.picked = await page.evaluate(() => window.paperkgMap.selected);
     report.steps.pickedTitle = await page.textContent("#details-title");
+    await page.waitForTimeout(500);
+    report.steps.camera = await page.evaluate(() => window.paperkgMap.renderer && window.paperkgMap.renderer.getCamera().getState());
     report.steps.lists = await page.$$eval("#details section", (ss) => ss.map((s) => ({
       id: s.id, items: Array.from(s.querySelectorAll("button")).map((b) => b.dataset.node),
     })));
