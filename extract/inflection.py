@@ -70,7 +70,9 @@ def singular(word: str) -> str:
     --------
     >>> [singular(w) for w in ["models", "LLMs", "GFlowNets", "policies", "losses",
     ...                        "approaches", "matrices", "analysis", "dynamics", "data"]]
-    ['model', 'LLM', 'GFlowNet', 'policy', 'loss', 'approach', 'matrix', 'analysis', 'dynamics', 'data']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['model', 'LLM', 'GFlowNet', 'policy', 'loss', 'approach', 'matrix', 'analysis',
+     'dynamics', 'data']
     >>> [singular(w) for w in ["TinyStories", "bias", "series", "means", "GPT"]]
     ['TinyStories', 'bias', 'series', 'means', 'GPT']
     """

@@ -33,10 +33,11 @@ why:
 A concept's ``type`` is the majority type of its mentions (ties: the earlier in
 :data:`extract.records.TYPES`); mentions keep the type the extractor gave them. Its
 ``label`` is its most frequent full written form (never a bare short form when a long one
-exists), preferring forms written mid-sentence over sentence-initial ones and over titles,
-then the first in sort order; a thesaurus replacement names its concept. Every surface form
-is kept in ``aliases``. All outputs are sorted, so equal inputs give equal outputs in any
-order.
+exists; forms differing only in case count together), written as in running text: a form
+from mid-sentence wins over a sentence-initial one and over a title, then the more
+frequent, then the first in sort order; a thesaurus replacement names its concept. Every
+surface form is kept in ``aliases``. All outputs are sorted, so equal inputs give equal
+outputs in any order.
 
 Examples
 --------
@@ -198,11 +199,16 @@ def resolve(
     order = {paper_id: index for index, paper_id in enumerate(by_id)}
     for mention in mentions:
         if mention.paper_id not in by_id:
-            raise InputError(f"mention {mention.text!r} points to unknown paper {mention.paper_id!r}")
+            raise InputError(
+                f"mention {mention.text!r} points to unknown paper {mention.paper_id!r}"
+            )
     mentions = sorted(
         mentions,
-        key=lambda m: (order[m.paper_id], FIELDS.index(m.field) if m.field in FIELDS else len(FIELDS),
-                       m.start, m.end, m.type, m.text),
+        key=lambda m: (
+            order[m.paper_id],
+            FIELDS.index(m.field) if m.field in FIELDS else len(FIELDS),
+            m.start, m.end, m.type, m.text,
+        ),
     )
 
     # 1. The key of each mention; a whole "long (SF)" span with a vague long form keys as SF.
@@ -302,6 +308,29 @@ def _decide(
     return concept, rule, detail
 
 
+def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
+    """The most frequent form, counting case variants together, written as in running text.
+
+    Forms that differ only in case ("Question Answering" in titles, "question answering" in
+    abstracts) count as one; of those, the form written mid-sentence wins over a
+    sentence-initial one and over a title, then the more frequent, then sort order.
+
+    >>> _best_label(Counter({"Question Answering": 3, "question answering": 2, "QA task": 4}),
+    ...             {"Question Answering": 2, "question answering": 0, "QA task": 0})
+    'question answering'
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for form in counts:
+        groups[form.casefold()].append(form)
+    _, forms = min(
+        groups.items(),
+        key=lambda item: (
+            -sum(counts[f] for f in item[1]), min(ranks[f] for f in item[1]), item[0]
+        ),
+    )
+    return min(forms, key=lambda f: (ranks[f], -counts[f], f))
+
+
 def _majority_type(counts: Counter[str]) -> str:
     def rank(item: tuple[str, int]) -> tuple[int, int, str]:
         name, count = item
@@ -342,8 +371,9 @@ def _concepts(
         if concept in user_labels:
             label = user_labels[concept]
         elif full_forms[concept]:
-            label = min(full_forms[concept].items(),
-                        key=lambda item: (-item[1], best_rank[concept, item[0]], item[0]))[0]
+            label = _best_label(full_forms[concept], {
+                form: best_rank[concept, form] for form in full_forms[concept]
+            })
         elif long_forms[concept]:
             label = min(long_forms[concept].items(), key=lambda item: (-item[1], item[0]))[0]
         else:

@@ -7,7 +7,8 @@ an empty ``replace by`` means the term is ignored. Terms are compared by concept
 and "Large Language Model" all name the same row. The delimiter is a tab for ``.tsv`` /
 ``.tab`` files, a comma for ``.csv``, and otherwise whichever of the two the header holds.
 
-A row without its ``replace by`` cell counts as empty. Replacements are followed through chains (a -> b, b -> c gives a -> c); a cycle is an error.
+A row without its ``replace by`` cell counts as empty. Replacements are followed through
+chains (a -> b, b -> c gives a -> c); a cycle is an error.
 
 Examples
 --------
@@ -48,7 +49,9 @@ class Thesaurus:
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]], *, source: str = "thesaurus") -> Thesaurus:
+    def from_pairs(
+        cls, pairs: Iterable[tuple[str, str]], *, source: str = "thesaurus"
+    ) -> Thesaurus:
         """Build a thesaurus from ``(label, replace_by)`` pairs ("" replacement: ignore).
 
         Parameters
@@ -73,7 +76,9 @@ class Thesaurus:
             key = concept_key(label)
             if not key:
                 raise InputError(f"{source}: term {label!r} has no usable words")
-            target = (concept_key(replace_by), display_label(replace_by)) if replace_by.strip() else ("", "")
+            target = ("", "")
+            if replace_by.strip():
+                target = (concept_key(replace_by), display_label(replace_by))
             if replace_by.strip() and not target[0]:
                 raise InputError(f"{source}: replacement {replace_by!r} has no usable words")
             name = compact_key(key)
@@ -138,7 +143,8 @@ def load_thesaurus(path: str | Path) -> Thesaurus:
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = os.path.join(d, "thesaurus.tsv")
-    ...     _ = open(p, "w").write("label\\treplace by\\nLLMs\\tlarge language models\\nbaseline\\t\\n")
+    ...     rows = "label\\treplace by\\nLLMs\\tlarge language models\\nbaseline\\t\\n"
+    ...     _ = open(p, "w").write(rows)
     ...     t = load_thesaurus(p)
     >>> t.lookup("LLM"), t.lookup("baselines")
     (('large language model', 'large language models'), ('', ''))
