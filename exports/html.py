@@ -1,8 +1,8 @@
 """A self-contained interactive HTML map of the paper–concept graph (one file, offline).
 
-The page inlines sigma.js and graphology from :file:`exports/vendor` (versions and
-licences in its README), the app script :file:`exports/html_map.js` and the graph as JSON
-in a ``<script type="application/json">`` block. Nodes are coloured by type
+The page (:file:`exports/html_template.html`, which holds the page's own script) inlines
+sigma.js and graphology from :file:`exports/vendor` (versions and licences in its README)
+and the graph as JSON in a ``<script type="application/json">`` block. Nodes are coloured by type
 (:mod:`exports.palette`) and placed by the seeded layout (:mod:`exports.layout`), the
 same as in the GEXF export. A search box finds papers and concepts; clicking a paper
 highlights its concepts and lists its related papers (:func:`graph.queries.related`,
@@ -53,7 +53,6 @@ RELATED_LIMIT = 10
 _VENDOR = {
     "__GRAPHOLOGY__": "vendor/graphology.umd.min.js",
     "__SIGMA__": "vendor/sigma.min.js",
-    "__APP__": "html_map.js",
 }
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*\s*$")
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)

@@ -19,6 +19,7 @@ from typing import BinaryIO
 import networkx as nx
 
 from exports.layout import positions
+from extract.errors import InputError
 from exports.palette import COLORS, TYPE_LABELS, color_of
 from graph.cooccurrence import cooccurrence_graph
 
@@ -63,11 +64,16 @@ def overview_graph(G: nx.DiGraph, *, top: int = TOP) -> nx.Graph:
 
 def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
     """Draw the overview of ``G`` (1600 × 1200 pixels) as a PNG file."""
-    import matplotlib.style
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
+    try:
+        import matplotlib.style
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.collections import LineCollection
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+    except ImportError as err:
+        raise InputError(
+            "the png export needs matplotlib: pip install matplotlib (or paperkg[png])"
+        ) from err
 
     C = overview_graph(G)
     pos = positions(C, weight="weight", strong_gravity=True)

@@ -54,7 +54,7 @@ def test_html_data_cannot_break_out(page, script_title):
 
 
 def test_html_app_never_writes_markup():
-    app = resources.files("exports").joinpath("html_map.js").read_text(encoding="utf-8")
+    app = resources.files("exports").joinpath("html_template.html").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", app)
 
 

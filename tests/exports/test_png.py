@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 
 import networkx as nx
+import pytest
 
 from exports import export, get_format
 from exports.png import overview_graph
@@ -25,6 +26,7 @@ def test_png_registered():
 
 
 def test_png_valid_deterministic_and_without_metadata(small_graph, tmp_path):
+    pytest.importorskip("matplotlib", reason="the png export needs matplotlib")
     a = export(small_graph, tmp_path / "a.png").read_bytes()
     b = export(small_graph, tmp_path / "b.png").read_bytes()
     assert a == b
@@ -49,6 +51,7 @@ def test_overview_keeps_top_concepts_of_largest_component():
 
 
 def test_png_of_a_graph_without_concepts(tmp_path):
+    pytest.importorskip("matplotlib", reason="the png export needs matplotlib")
     G = nx.DiGraph()
     G.add_node("paper:p", kind="paper", label="alone")
     assert _chunks(export(G, tmp_path / "e.png").read_bytes())[0][0] == b"IHDR"
