@@ -80,24 +80,28 @@ def acronym_map(
     tuple
         ``resolved``: compact short key -> long key, for short forms with one expansion or a
         dominant one; ``ambiguous``: compact short key -> sorted competing long keys.
+        Short forms whose key is lower case ("Adam", "Poly": a capitalised word keys in
+        lower case) are left out: elsewhere such a word is as likely an ordinary word.
 
     Examples
     --------
     >>> d = {"p1": {"MP": ("message passing", "")}, "p2": {"MP": ("moment probing", "")},
-    ...      "p3": {"RL": ("reinforcement learning", "")}}
+    ...      "p3": {"RL": ("reinforcement learning", ""), "poly": ("polytropon", "")}}
     >>> acronym_map(d)
     ({'RL': 'reinforcement learning'}, {'MP': ['message passing', 'moment probing']})
     """
     papers: dict[str, Counter[str]] = defaultdict(Counter)
     for found in definitions.values():
         for short, (long, _) in found.items():
-            papers[short][long] += 1
+            if short != short.casefold():
+                papers[short][long] += 1
     resolved, ambiguous = {}, {}
     for short in sorted(papers):
         ranked = sorted(papers[short].items(), key=lambda item: (-item[1], item[0]))
         top, count = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        if not runner_up or (count >= DOMINANT_MIN_PAPERS and count >= DOMINANT_RATIO * runner_up):
+        dominant = count >= DOMINANT_MIN_PAPERS and count >= DOMINANT_RATIO * runner_up
+        if not runner_up or dominant:
             resolved[short] = top
         else:
             ambiguous[short] = sorted(papers[short])

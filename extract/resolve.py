@@ -20,9 +20,11 @@ why:
     A bare short form in a paper that does not define it, resolved through the corpus map
     of all definitions: to the only expansion, or to a *dominant* one (defined by at least
     :data:`extract.acronyms.DOMINANT_MIN_PAPERS` papers and by at least
-    :data:`extract.acronyms.DOMINANT_RATIO` times as many
-    papers as the runner-up). Otherwise the short form stays a concept of its own and is
-    listed in :attr:`Resolution.ambiguous_acronyms`.
+    :data:`extract.acronyms.DOMINANT_RATIO` times as many papers as the runner-up). Only
+    short forms with a capital in their key ("RAG", "fBM", not "Adam") enter the corpus map.
+    Otherwise the short form stays a concept of its own; competing expansions are listed in
+    :attr:`Resolution.ambiguous_acronyms`. A defined acronym inside a longer mention is
+    expanded the same way ("adversarial MDPs"), unless a number follows it ("GPT-4").
 ``thesaurus``
     A user thesaurus replacement (:mod:`extract.thesaurus`), applied to the mention's own
     key first, then to the resolved key. It overrides the generic filter.

@@ -237,3 +237,10 @@ def test_resolve_unknown_paper_is_an_error():
 def test_resolve_empty_corpus():
     r = resolve([], [])
     assert (r.mentions, r.concepts, r.merges, r.ambiguous_acronyms) == ([], {}, [], {})
+
+
+def test_resolve_capitalised_word_short_form_stays_in_its_paper():
+    papers = [Paper("a", "", "Adaptive Moment Estimation (Adam) trains. Adam is fast."),
+              Paper("b", "", "Adam ran the study.")]
+    r = resolve(papers, [mention(papers[0], "Adam", nth=1), mention(papers[1], "Adam")])
+    assert [m.concept for m in r.mentions] == ["adaptive moment estimation", "adam"]
