@@ -106,6 +106,7 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE) -> dict:
         if d.get("kind") == PAPER:
             node["date"] = str(d.get("date") or "")
             node["url"] = str(d.get("url") or "")
+            node["code"] = [str(u) for u in d.get("code_urls", ())]
             node["abstract"] = str(d.get("abstract") or "")
             node["related"] = [
                 [index[r.paper], r.score, list(r.shared)]

@@ -154,4 +154,9 @@ def test_html_map_in_chromium(small_graph, tmp_path, script_title):
     assert {s["id"]: s["items"] for s in steps["clickedLists"]} == {
         "papers": ["paper:p1", "paper:p2", "paper:p3"]
     }
+    # Links only to http(s); the hostile title shows as text, exactly.
+    assert steps["links"] == [
+        ["link", "https://example.org/p2"], ["code", "https://github.com/example/repo"]
+    ]
+    assert steps["finalTitle"] == script_title and steps["finalLinks"] == []  # javascript:
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

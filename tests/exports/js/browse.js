@@ -49,6 +49,7 @@ async function main() {
     report.steps.pickedTitle = await page.textContent("#details-title");
     await page.waitForTimeout(500);
     report.steps.camera = await page.evaluate(() => window.paperkgMap.renderer && window.paperkgMap.renderer.getCamera().getState());
+    report.steps.links = await page.$$eval("#details a", (as) => as.map((a) => [a.textContent, a.href]));
     report.steps.lists = await page.$$eval("#details section", (ss) => ss.map((s) => ({
       id: s.id, items: Array.from(s.querySelectorAll("button")).map((b) => b.dataset.node),
     })));
@@ -77,6 +78,8 @@ async function main() {
     // 3. Show the first pick again for the screenshot.
     if (cfg.final) {
       await page.evaluate((id) => window.paperkgMap.select(id, false), cfg.final);
+      report.steps.finalTitle = await page.textContent("#details-title");
+      report.steps.finalLinks = await page.$$eval("#details a", (as) => as.map((a) => a.href));
     }
     await page.waitForTimeout(300);
     if (cfg.screenshot) await page.screenshot({ path: cfg.screenshot });
