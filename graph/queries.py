@@ -9,10 +9,11 @@ Examples
 --------
 >>> from graph.build import build_graph
 >>> from extract.records import Mention, Paper
->>> papers = [Paper("a", "Paper A", "x"), Paper("b", "Paper B", "y")]
+>>> from extract.resolve import resolve
+>>> papers = [Paper("a", "Paper A", "BERT"), Paper("b", "Paper B", "BERT")]
 >>> ms = [Mention(p, "abstract", 0, 4, "BERT", "METHOD", 1.0, "s", "BERT", "BERT")
 ...       for p in ("a", "b")]
->>> G = build_graph(papers, ms)
+>>> G = build_graph(papers, resolve(papers, ms))
 >>> [c.label for c in shared_concepts(G)["METHOD"]]
 ['BERT']
 >>> [r.paper for r in related(G, "Paper A")]
@@ -36,6 +37,7 @@ from graph.schema import (
     TYPES,
     concept_nodes,
     concepts_of,
+    paper_node_id,
     paper_nodes,
     papers_of,
 )
@@ -114,6 +116,7 @@ class Explanation:
     label: str
     surface: str
     rule: str
+    detail: str
     papers: list[str]
 
 
@@ -287,13 +290,13 @@ def explain_concept(G: nx.DiGraph, concept: str) -> list[Explanation]:
     """
     targets = find_concepts(G, concept)
     keys = {G.nodes[t].get("key", t[len(CONCEPT_PREFIX):]): t for t in targets}
-    grouped: dict[tuple[str, str, str], set[str]] = {}
-    for key, surface, paper, rule in G.graph.get("merges", ()):
+    grouped: dict[tuple[str, str, str, str], set[str]] = {}
+    for key, surface, paper, rule, detail in G.graph.get("merges", ()):
         if key in keys:
-            grouped.setdefault((key, surface, rule), set()).add(paper)
+            grouped.setdefault((key, surface, rule, detail), set()).add(paper_node_id(paper))
     result = [
-        Explanation(keys[key], G.nodes[keys[key]]["label"], surface, rule, sorted(papers))
-        for (key, surface, rule), papers in grouped.items()
+        Explanation(keys[key], G.nodes[keys[key]]["label"], surface, rule, detail, sorted(papers))
+        for (key, surface, rule, detail), papers in grouped.items()
     ]
     result.sort(key=lambda e: (e.concept, e.surface.casefold(), e.surface, e.rule))
     return result

@@ -48,18 +48,19 @@ def graph_from_papers(
 ) -> nx.DiGraph:
     """Extract mentions from ``papers`` with ``nlp``, resolve concepts, build the graph."""
     from extract.pipeline import extract
+    from extract.resolve import resolve
+    from extract.thesaurus import load_thesaurus
     from paperkg import __version__
 
+    table = load_thesaurus(thesaurus) if thesaurus else None
     mentions = []
     for done, (_, found) in enumerate(extract(nlp, papers), start=1):
         mentions.extend(found)
         if progress:
             progress(done, len(papers))
+    resolution = resolve(papers, mentions, thesaurus=table)
     return build_graph(
-        papers,
-        mentions,
-        generator=f"paperkg {__version__}",
-        model=model_name,
+        papers, resolution, generator=f"paperkg {__version__}", model=model_name
     )
 
 

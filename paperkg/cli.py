@@ -242,7 +242,11 @@ def concepts(
     if as_json:
         _print_json([asdict(e) for e in result])
         return
-    rows = [[e.label, e.surface, e.rule, str(len(e.papers)), ", ".join(p.removeprefix("paper:") for p in e.papers[:4])] for e in result]
+    rows = [
+        [e.label, e.surface, e.rule + (f" ({e.detail})" if e.detail else ""), str(len(e.papers)),
+         ", ".join(p.removeprefix("paper:") for p in e.papers[:4]) + (" …" if len(e.papers) > 4 else "")]
+        for e in result
+    ]
     _table(f"merges into {explain!r}", ["concept", "surface form", "rule", "papers", "paper ids"], rows)
 
 

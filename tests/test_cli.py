@@ -157,3 +157,38 @@ def test_cli_extract_prints_offsets_into_fields(corpus_file, corpus_records, rul
 def test_cli_extract_missing_model(corpus_file, tmp_path, capsys):
     code, _, err = run(["extract", str(corpus_file), "--model", str(tmp_path / "nope")], capsys)
     assert code == 1 and "no spaCy pipeline" in err
+
+
+def test_cli_concepts_explain_lists_surface_forms_and_rules(built, capsys):
+    code, out, _ = run(["concepts", "--explain", "ResNet-50", "-g", str(built), "--json"], capsys)
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["surface"] for r in rows} == {"ResNet-50"}
+    assert {r["rule"] for r in rows} == {"key"}
+    assert sorted(p for r in rows for p in r["papers"]) == ["paper:c", "paper:d"]
+    code, out, _ = run(["concepts", "--ambiguous", "-g", str(built), "--json"], capsys)
+    assert code == 0 and json.loads(out) == {}
+
+
+def test_cli_build_applies_thesaurus(tmp_path, corpus_file, rule_model, capsys):
+    thesaurus = tmp_path / "thesaurus.csv"
+    thesaurus.write_text("label,replace by\nSQuAD,Stanford Question Answering Dataset\nGPT-4,\n")
+    out = tmp_path / "out"
+    code, _, err = run(
+        ["build", str(corpus_file), "-o", str(out), "--model", str(rule_model), "--thesaurus", str(thesaurus), "-q"],
+        capsys,
+    )
+    assert code == 0, err
+    code, stdout, _ = run(["papers", "SQuAD", "-g", str(out), "--json"], capsys)
+    [item] = json.loads(stdout)
+    assert item["label"] == "Stanford Question Answering Dataset"
+    code, _, err = run(["papers", "GPT-4", "-g", str(out)], capsys)
+    assert code == 1 and "no concept matches" in err
+
+
+def test_cli_build_missing_thesaurus_exits_1(tmp_path, corpus_file, rule_model, capsys):
+    code, _, err = run(
+        ["build", str(corpus_file), "-o", str(tmp_path / "o"), "--model", str(rule_model), "--thesaurus", str(tmp_path / "none.csv")],
+        capsys,
+    )
+    assert code == 1 and err.startswith("error:")
