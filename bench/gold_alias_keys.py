@@ -5,7 +5,7 @@ and counts the concepts whose forms do not all reach one concept: by
 :func:`extract.keys.concept_key` alone, with spelling variants merged
 (:func:`extract.keys.compact_key`), and with the paper's own abbreviation definitions and
 the corpus acronym map of the 60 dev papers, as :func:`extract.resolve.resolve` does.
-It also counts *collisions*: two different gold concepts of one paper that reach one key.
+It also counts the aliases that reach their name's concept, and *collisions*: two different gold concepts of one paper that reach one key.
 
 Run: ``python bench/gold_alias_keys.py [path/to/dev.jsonl] [--show]``.
 """
@@ -56,14 +56,16 @@ def main(argv: list[str]) -> None:
     }
     with_aliases = sum(1 for r in records for c in r["concepts"] if c["aliases"])
     total = sum(len(r["concepts"]) for r in records)
+    n_aliases = sum(len(c["aliases"]) for r in records for c in r["concepts"])
     print(f"{len(records)} papers, {total} gold concepts, {with_aliases} with aliases")
     for name, keyer in stages.items():
-        split, collisions, shown = 0, 0, []
+        split, collisions, joined, shown = 0, 0, 0, []
         for paper, record in zip(papers, records):
             seen: dict[str, str] = {}
             for concept in record["concepts"]:
                 forms = [concept["name"], *concept["aliases"]]
                 keys = {keyer(form, paper.id) for form in forms}
+                joined += sum(keyer(a, paper.id) == keyer(forms[0], paper.id) for a in forms[1:])
                 if len(keys) > 1:
                     split += 1
                     shown.append(f"  split {forms} -> {sorted(keys)}")
@@ -72,7 +74,10 @@ def main(argv: list[str]) -> None:
                         collisions += 1
                         shown.append(f"  collision {seen[key]!r} / {concept['name']!r} -> {key!r}")
                     seen.setdefault(key, concept["name"])
-        print(f"{name:16} split alias sets: {split:3d} / {with_aliases}   collisions: {collisions}")
+        print(
+            f"{name:16} split alias sets: {split:3d} / {with_aliases}   "
+            f"aliases keyed as their name: {joined:3d} / {n_aliases}   collisions: {collisions}"
+        )
         if show and name == "+ abbreviations":
             print("\n".join(shown))
 

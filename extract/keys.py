@@ -112,6 +112,7 @@ _PROCEDURE_HEADS = frozenset(
 _MODEL_HEADS = frozenset("model architecture framework network".split())
 _NAME_HEADS = _PROCEDURE_HEADS | _MODEL_HEADS | {"optimizer", "dataset", "benchmark", "corpus"}
 _NOMINAL = ("ing", "tion", "sion", "ment")
+_NOT_NOMINAL = frozenset("function direction position question condition equation section".split())
 _DIMENSION = re.compile(r"\d+D")  # "3D model" keeps its head
 
 def normalize_text(text: str) -> str:
@@ -293,7 +294,8 @@ def _generic_head_goes(tokens: list[str], written: list[str]) -> bool:
         return False
     if before[:1].isupper() and written[-1][:1].islower() and not first:
         return not before.endswith("'s")  # "Marching Cubes algorithm", not "Newton's method"
-    return head in _PROCEDURE_HEADS and before.casefold().endswith(_NOMINAL)
+    before = before.casefold()
+    return head in _PROCEDURE_HEADS and before.endswith(_NOMINAL) and before not in _NOT_NOMINAL
 
 
 def compact_key(key: str) -> str:

@@ -60,6 +60,7 @@ def test_keys_variants_share_one_key(variants):
         ("diffusion model", "diffusion"),
         ("language model", "language"),
         ("multiple instance learning", "instance learning"),
+        ("value function approach", "value function"),
     ],
 )
 def test_keys_different_concepts_stay_apart(a, b):
