@@ -280,7 +280,7 @@ def _decide(
         if hit is not None:
             if not hit[0]:
                 return concept, "thesaurus-ignore", _surface(mention.text)
-            return canonical.get(hit[0], hit[0]), "thesaurus", hit[1]
+            return _target(hit[0], canonical, own_definitions, corpus), "thesaurus", hit[1]
     kind = generic_kind(concept)
     if kind:
         return concept, "ignored-generic", kind
@@ -303,7 +303,7 @@ def _decide(
         if hit is not None:
             if not hit[0]:
                 return concept, "thesaurus-ignore", concept
-            return canonical.get(hit[0], hit[0]), "thesaurus", hit[1]
+            return _target(hit[0], canonical, own_definitions, corpus), "thesaurus", hit[1]
     kind = generic_kind(concept)
     if kind:
         return concept, "ignored-generic", kind
@@ -333,6 +333,20 @@ def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
     return min(forms, key=lambda f: (ranks[f], -counts[f], f))
 
 
+def _target(
+    key: str,
+    canonical: dict[str, str],
+    own_definitions: dict[str, tuple[str, str]],
+    corpus: dict[str, str],
+) -> str:
+    """The concept a thesaurus replacement names: its key, spelling-merged, acronym resolved."""
+    key = canonical.get(key, key)
+    short = compact_key(key)
+    if short in own_definitions:
+        return own_definitions[short][0]
+    return corpus.get(short, key)
+
+
 def _majority_type(counts: Counter[str]) -> str:
     def rank(item: tuple[str, int]) -> tuple[int, int, str]:
         name, count = item
@@ -355,8 +369,8 @@ def _concepts(
     user_labels: dict[str, str] = {}
     for mention, own_key, (concept, rule, detail) in kept:
         grouped[concept].append(mention)
-        if rule == "thesaurus":
-            user_labels[concept] = detail
+        if rule == "thesaurus" and compact_key(concept_key(detail)) == compact_key(concept):
+            user_labels[concept] = detail  # not when the replacement was an acronym
         elif canonical.get(own_key) == concept:  # a full written form, not a short form
             rank = _label_rank(by_id[mention.paper_id], mention)
             label = display_label(mention.text, sentence_initial=rank == 1)

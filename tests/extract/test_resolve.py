@@ -244,3 +244,11 @@ def test_resolve_capitalised_word_short_form_stays_in_its_paper():
               Paper("b", "", "Adam ran the study.")]
     r = resolve(papers, [mention(papers[0], "Adam", nth=1), mention(papers[1], "Adam")])
     assert [m.concept for m in r.mentions] == ["adaptive moment estimation", "adam"]
+
+
+def test_resolve_thesaurus_target_follows_acronyms():
+    thesaurus = Thesaurus.from_pairs([("retrieval augmented generation", "LLMs")])
+    r = resolve([P1, P2, P3], corpus_mentions(), thesaurus=thesaurus)
+    assert "retrieval augmented generation" not in r.concepts
+    assert "RAG" in r.concepts["large language model"].aliases
+    assert r.concepts["large language model"].label == "large language models"
