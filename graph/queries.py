@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from extract.errors import InputError
+from extract.inflection import singular
 from graph.schema import (
     CONCEPT_PREFIX,
     PAPER_PREFIX,
@@ -123,11 +124,8 @@ class Explanation:
 def _fold(text: str) -> str:
     """Case-, hyphen-, space- and plural-insensitive form of a name."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", text).strip().split(" ")
-    last = words[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        last = last[:-3] + "y" if last.endswith("ies") else last[:-1]
-    return " ".join(words[:-1] + [last])
+    words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", text).split()
+    return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
 
 
 def find_paper(G: nx.DiGraph, name: str) -> str:
