@@ -124,3 +124,24 @@ def test_gexf_and_html_bytes_identical_in_fresh_processes(tmp_path):
         assert done.returncode == 0, done.stderr
     for name in names:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_gexf_roundtrips_arbitrary_text(small_graph, tmp_path):
+    """Any title survives GEXF, less only the characters XML 1.0 cannot carry."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    from exports.gexf import xml_text
+
+    @hypothesis.settings(max_examples=25, deadline=None)
+    @hypothesis.given(st.text())
+    def roundtrip(title):
+        G = small_graph.copy()
+        G.nodes["paper:p2"]["title"] = title
+        G.nodes["paper:p2"]["label"] = title
+        path = tmp_path / "h.gexf"
+        write_gexf(G, path)
+        d = read_gexf(path).nodes["paper:p2"]
+        assert d["title"] == d["label"] == xml_text(title)
+
+    roundtrip()
