@@ -37,7 +37,8 @@ A concept's ``type`` is the majority type of its mentions (ties: the earlier in
 ``label`` is its most frequent full written form (never a bare short form when a long one
 exists; forms differing only in case count together), written as in running text: a form
 from mid-sentence wins over a sentence-initial one and over a title, then the more
-frequent, then the first in sort order; a thesaurus replacement names its concept. Every
+frequent, then the first in sort order; a thesaurus replacement names its concept (unless it
+is an acronym that resolves to a long form). Every
 surface form is kept in ``aliases``. All outputs are sorted, so equal inputs give equal
 outputs in any order.
 
