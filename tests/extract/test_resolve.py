@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.errors import InputError
 from extract.records import Mention, Paper
@@ -252,3 +254,29 @@ def test_resolve_thesaurus_target_follows_acronyms():
     assert "retrieval augmented generation" not in r.concepts
     assert "RAG" in r.concepts["large language model"].aliases
     assert r.concepts["large language model"].label == "large language models"
+
+
+_WORDS = ["Large", "language", "models", "(LLMs)", "LLMs", "RAG", "(RAG)", "retrieval", "the",
+          "Retrieval-Augmented", "Generation", "method", "(a)", "MP", "message", "passing", "(MP).",
+          "GPT-4", "deep", "learning", "our", "dataset", "ImageNet", "."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_resolve_invariants_on_generated_corpora(abstracts, rng):
+    papers = [Paper(f"p{i}", "", " ".join(words)) for i, words in enumerate(abstracts)]
+    mentions = []
+    for paper, words in zip(papers, abstracts):
+        start = 0
+        for word in words:  # every word is a mention
+            mentions.append(Mention(paper.id, "abstract", start, start + len(word), word, "METHOD", 1.0, "", "", ""))
+            start += len(word) + 1
+    result = resolve(papers, mentions)
+    for m in result.mentions:
+        assert result.concepts[m.concept].label == m.label
+    explained = {(r.surface, r.paper_id) for r in result.merges}
+    assert all((" ".join(m.text.split()), m.paper_id) in explained for m in mentions)
+    shuffled = mentions[:]
+    rng.shuffle(shuffled)
+    assert resolve(papers, shuffled) == result
