@@ -4,7 +4,7 @@ A key is the identity of a concept: two surface forms with the same key are one 
 :func:`concept_key` applies, in order:
 
 1. Unicode NFKC; curly quotes and every dash or hyphen made plain; whitespace collapsed;
-   quotes and sentence punctuation trimmed from the ends.
+   quotes, sentence punctuation and a trailing enumerator ("(a)", "(ii)") trimmed.
 2. A whole definition keeps its long form: "Large Language Models (LLMs)" and
    "RAG (retrieval-augmented generation)" key as their long forms
    (:func:`extract.abbreviations.whole_definition`).
@@ -102,6 +102,7 @@ _END_PUNCT = "\"'.,;:!? "
 _SPACE = re.compile(r"\s+")
 _DROP = re.compile(r"[^\w\s.+^*/&'#]")
 _ENUMERATORS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())  # "(ii)"
+_TRAILING_ENUMERATOR = re.compile(r"\s*\((?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x)\)$")  # "method (a)"
 _PREPOSITIONS = frozenset("of for in on with from via using by under over at".split())
 
 # Step 7: generic heads dropped after a name ("BERT model", "Marching Cubes algorithm",
@@ -214,7 +215,7 @@ def fold_case(word: str) -> str:
 
 def _key_words(text: str) -> list[str]:
     """Text after steps 1-3 of the key, as whitespace words."""
-    text = normalize_text(text)
+    text = _TRAILING_ENUMERATOR.sub("", normalize_text(text))
     definition = whole_definition(text)
     if definition is not None:
         text = normalize_text(definition.long)

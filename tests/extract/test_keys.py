@@ -35,6 +35,7 @@ from extract.keys import compact_key, concept_key, display_label, strip_modifier
         ["long chain of thoughts", "long chain of thought"],
         ["\uff2c\uff2c\uff2d", "LLM"],  # full-width letters (NFKC)
         ["RAG (retrieval-augmented generation)", "retrieval-augmented generation"],
+        ["gradient descent (a)", "gradient descent (ii)", "gradient descent"],
     ],
 )
 def test_keys_variants_share_one_key(variants):
