@@ -112,7 +112,7 @@ def positions(
     weight: str | None = None,
     scale: float = 1000.0,
     max_iter: int = 150,
-    strong_gravity: bool = False,
+    strong_gravity: bool = True,
 ) -> dict[str, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given seed.
 
@@ -129,8 +129,8 @@ def positions(
     max_iter
         ForceAtlas2 iterations.
     strong_gravity
-        ForceAtlas2's gravity that grows with distance: a rounder, more compact picture
-        with no far-flung outliers.
+        ForceAtlas2's gravity that grows with distance (the default): one round picture
+        that uses the screen, instead of a dense core ringed by far-flung small components.
 
     Returns
     -------

@@ -76,7 +76,7 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
         ) from err
 
     C = overview_graph(G)
-    pos = positions(C, weight="weight", strong_gravity=True)
+    pos = positions(C, weight="weight")
     nodes = _rank(C)  # biggest drawn last, on top
     nodes.reverse()
     with matplotlib.style.context("default"):

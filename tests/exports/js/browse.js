@@ -2,7 +2,8 @@
 // playwright-core; no browser is ever downloaded), search, click, take a screenshot, and
 // print what happened as JSON.  Usage: node browse.js '<json config>' with keys
 //   page (HTML file), screenshot (PNG path), search (query), pick (node id expected
-//   among the search results), click (node id to click on the canvas), width, height.
+//   among the search results), click (node id to click on the canvas), final (node id
+//   selected for the screenshot), width, height; all but page are optional.
 "use strict";
 const fs = require("fs");
 const os = require("os");
@@ -40,19 +41,21 @@ async function main() {
     report.summary = await page.textContent("#summary");
 
     // 1. Search, then pick a result.
-    await page.fill("#search", cfg.search);
-    await page.waitForSelector("#results button");
-    report.steps.results = await page.$$eval("#results button", (bs) => bs.map((b) => b.dataset.node));
-    await page.click(`#results button[data-node="${cfg.pick}"]`);
-    await page.waitForSelector("#details-title");
-    report.steps.picked = await page.evaluate(() => window.paperkgMap.selected);
-    report.steps.pickedTitle = await page.textContent("#details-title");
-    await page.waitForTimeout(500);
-    report.steps.camera = await page.evaluate(() => window.paperkgMap.renderer && window.paperkgMap.renderer.getCamera().getState());
-    report.steps.links = await page.$$eval("#details a", (as) => as.map((a) => [a.textContent, a.href]));
-    report.steps.lists = await page.$$eval("#details section", (ss) => ss.map((s) => ({
-      id: s.id, items: Array.from(s.querySelectorAll("button")).map((b) => b.dataset.node),
-    })));
+    if (cfg.search) {
+      await page.fill("#search", cfg.search);
+      await page.waitForSelector("#results button");
+      report.steps.results = await page.$$eval("#results button", (bs) => bs.map((b) => b.dataset.node));
+      await page.click(`#results button[data-node="${cfg.pick}"]`);
+      await page.waitForSelector("#details-title");
+      report.steps.picked = await page.evaluate(() => window.paperkgMap.selected);
+      report.steps.pickedTitle = await page.textContent("#details-title");
+      await page.waitForTimeout(500);
+      report.steps.camera = await page.evaluate(() => window.paperkgMap.renderer && window.paperkgMap.renderer.getCamera().getState());
+      report.steps.links = await page.$$eval("#details a", (as) => as.map((a) => [a.textContent, a.href]));
+      report.steps.lists = await page.$$eval("#details section", (ss) => ss.map((s) => ({
+        id: s.id, items: Array.from(s.querySelectorAll("button")).map((b) => b.dataset.node),
+      })));
+    }
 
     // 2. Click a node on the canvas (camera reset first, so positions are known).
     if (report.webgl && cfg.click) {
