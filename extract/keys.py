@@ -3,7 +3,8 @@
 A key is the identity of a concept: two surface forms with the same key are one concept.
 :func:`concept_key` applies, in order:
 
-1. Unicode NFKC; curly quotes and every dash or hyphen made plain; whitespace collapsed;
+1. Unicode NFKC; curly quotes and every dash or hyphen made plain; control characters
+   made spaces, soft hyphens and other format characters removed; whitespace collapsed;
    quotes, sentence punctuation and a trailing enumerator ("(a)", "(ii)") trimmed.
 2. A whole definition keeps its long form: "Large Language Models (LLMs)" and
    "RAG (retrieval-augmented generation)" key as their long forms
@@ -14,7 +15,9 @@ A key is the identity of a concept: two surface forms with the same key are one 
    when it is part of a name: "novel view synthesis", "Efficient Coarse-to-Fine Pruning"
    (capitalised and followed by a capitalised word).
 4. Hyphens and dashes become spaces, so "Retrieval-Augmented" = "retrieval
-   augmented" and "GPT-4" = "GPT 4"; other punctuation is dropped except ``. + ^ * / & ' #``
+   augmented" and "GPT-4" = "GPT 4", except after a determiner-like first part
+   ("all-reduce", "any-order" stay joined, so keys are stable when keyed again); other
+   punctuation is dropped except ``. + ^ * / & ' #``
    inside a word ("GPT-3.5", "CFG++").
 5. Case folding per word (:func:`fold_case`): a word keeps its case when it has an upper-case
    letter after its first character (BERT, NeRF, GPT, ResNet, LLMs, fBM); any other word
@@ -90,15 +93,18 @@ EVALUATIVES: frozenset[str] = frozenset(
     ]
 )
 # "novel view synthesis", "novel class discovery": here the evaluative is the concept.
+# First parts of hyphenated words that stay joined in a key ("all-reduce", "any-order").
+_STICKY = DETERMINERS | {phrase for phrase in EVALUATIVES if " " not in phrase}
 _NAMED_AFTER_NOVEL = frozenset(
     "view views class classes category categories object objects concept concepts".split()
 )
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\u00ad"), "-")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"), "-")
 _QUOTES = {ord(c): "'" for c in "\u2018\u2019\u201b\u2032`\u00b4"} | {
     ord(c): '"' for c in "\u201c\u201d\u201f\u2033\u00ab\u00bb"
 }
 _END_PUNCT = "\"'.,;:!? "
+_WORD_EDGES = "\"'.,;:!?/&-"
 _SPACE = re.compile(r"\s+")
 _DROP = re.compile(r"[^\w\s.+^*/&'#]")
 _ENUMERATORS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())  # "(ii)"
@@ -116,6 +122,14 @@ _NOMINAL = ("ing", "tion", "sion", "ment")
 _NOT_NOMINAL = frozenset("function direction position question condition equation section".split())
 _DIMENSION = re.compile(r"\d+D")  # "3D model" keeps its head
 
+def _visible(char: str) -> str:
+    """Control characters become spaces; format characters (soft hyphen, ZWJ) vanish."""
+    category = unicodedata.category(char)
+    if category == "Cf":
+        return ""
+    return " " if category[0] == "C" else char
+
+
 def normalize_text(text: str) -> str:
     """Return ``text`` NFKC-normalised, with plain quotes and dashes, single-spaced, trimmed.
 
@@ -125,6 +139,7 @@ def normalize_text(text: str) -> str:
     'Self-Attention" layers'
     """
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    text = "".join(_visible(c) for c in text)
     text = _SPACE.sub(" ", text).strip(_END_PUNCT)
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
         text = text[1:-1].strip(_END_PUNCT)
@@ -213,13 +228,20 @@ def fold_case(word: str) -> str:
     return word.casefold()
 
 
-def _key_words(text: str) -> list[str]:
-    """Text after steps 1-3 of the key, as whitespace words."""
+def _key_words(text: str, *, for_key: bool = False) -> list[str]:
+    """Text after steps 1-3 of the key, as whitespace words.
+
+    For a key, punctuation that the key drops (all but ``- . + ^ * / & ' #``) separates
+    words before the modifiers are stripped, so "A\u00a1 LLM" loses its "A" as "A LLM" does.
+    """
     text = _TRAILING_ENUMERATOR.sub("", normalize_text(text))
     definition = whole_definition(text)
     if definition is not None:
         text = normalize_text(definition.long)
-    words = [word for word in text.split(" ") if any(c.isalnum() for c in word)]
+    if for_key:
+        text = _DROP.sub(lambda match: match.group() if match.group() == "-" else " ", text)
+    words = [word.strip(_WORD_EDGES) for word in text.split()]
+    words = [word for word in words if any(c.isalnum() for c in word)]
     return strip_modifiers(words)
 
 
@@ -248,20 +270,38 @@ def concept_key(text: str) -> str:
     >>> [concept_key(t) for t in ["MATH", "math", "our novel", "(a)", "optimisation"]]
     ['MATH', 'math', '', '', 'optimization']
     """
+    key = _key_once(text)
+    for _ in range(4):  # a key is its own key; odd punctuation may take a second pass
+        again = _key_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _key_once(text: str) -> str:
+    """One pass of steps 1-8 of :func:`concept_key`."""
     tokens: list[str] = []
     written: list[str] = []  # each token as written, before case folding
     heads: list[int] = []  # the last token of each phrase that a preposition follows
     prepositions: set[int] = set()  # tokens that are stand-alone prepositions
-    for word in _key_words(text):
+    for word in _key_words(text, for_key=True):
         if word.casefold() in _PREPOSITIONS and tokens:
             heads.append(len(tokens) - 1)
             prepositions.add(len(tokens))
             tokens.append(word.casefold())
             written.append(word)
             continue
+        if "-" in word and word.split("-", 1)[0].casefold() in _STICKY:
+            # "all-reduce", "any-order": a determiner-like first part keeps its hyphen
+            pieces = (_DROP.sub("", piece) for piece in word.split("-"))
+            part = "-".join(fold_case(piece) for piece in pieces if piece)
+            written.append(word)
+            tokens.append(part)
+            continue
         for part in _DROP.sub(" ", word.replace("-", " ")).split():
             part = part.strip(".'/&")
-            if not part:
+            if not any(c.isalnum() for c in part):
                 continue
             written.append(part)
             # a capital letter alone keeps its case after the first word ("PaLM 2-L")
@@ -279,7 +319,8 @@ def concept_key(text: str) -> str:
         written.pop()
     for index in sorted({*heads, len(tokens) - 1}):
         if index < len(tokens):
-            tokens[index] = american(singular(tokens[index]))
+            before, dash, last = tokens[index].rpartition("-")
+            tokens[index] = before + dash + american(singular(last))
     return " ".join(tokens)
 
 
@@ -300,14 +341,14 @@ def _generic_head_goes(tokens: list[str], written: list[str]) -> bool:
 
 
 def compact_key(key: str) -> str:
-    """Return ``key`` without spaces: keys equal here are spelling variants.
+    """Return ``key`` without spaces and hyphens: keys equal here are spelling variants.
 
     :mod:`extract.resolve` merges them ("pre training" / "pretraining", "GPT 4" / "GPT4").
 
     >>> compact_key("pre training") == compact_key("pretraining")
     True
     """
-    return key.replace(" ", "")
+    return key.replace(" ", "").replace("-", "")
 
 
 def display_label(text: str, *, sentence_initial: bool = False) -> str:

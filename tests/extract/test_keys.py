@@ -36,10 +36,12 @@ from extract.keys import compact_key, concept_key, display_label, strip_modifier
         ["\uff2c\uff2c\uff2d", "LLM"],  # full-width letters (NFKC)
         ["RAG (retrieval-augmented generation)", "retrieval-augmented generation"],
         ["gradient descent (a)", "gradient descent (ii)", "gradient descent"],
+        ["all-reduce", "All-Reduce", "allreduce"],
+        ["pre-training objective", "pretraining objective", "pre training objective"],
     ],
 )
 def test_keys_variants_share_one_key(variants):
-    keys = {concept_key(v) for v in variants}
+    keys = {compact_key(concept_key(v)) for v in variants}
     assert len(keys) == 1, keys
     assert keys != {""}
 
@@ -195,3 +197,11 @@ def test_keys_idempotent(text):
     key = concept_key(text)
     assert concept_key(key) == key
     assert key == key.strip() and "  " not in key
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+def test_keys_idempotent_on_any_text(text):
+    key = concept_key(text)
+    assert concept_key(key) == key
+    assert isinstance(display_label(text, sentence_initial=True), str)
