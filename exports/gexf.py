@@ -133,7 +133,9 @@ def gexf_bytes(
 
     node_block = ET.SubElement(graph, "nodes")
     for n, d in nodes:
-        el = ET.SubElement(node_block, "node", {"id": xml_text(n), "label": _text(d.get("label", n))})
+        # GEXF types a label as xsd:token: no line breaks, no runs of spaces.
+        label = " ".join(_text(d.get("label", n)).split())
+        el = ET.SubElement(node_block, "node", {"id": xml_text(n), "label": label})
         _attvalues(el, d, node_names)
         r, g, b = rgb_of(str(d.get("type", "")))
         ET.SubElement(el, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
@@ -201,7 +203,8 @@ _PARSE = {
 def read_gexf(path: str | os.PathLike | BinaryIO) -> nx.Graph:
     """Read a GEXF 1.3 file written by this module back into a networkx graph.
 
-    Attribute values get their declared types; ``label`` is a node attribute and each
+    Attribute values get their declared types; ``label`` (whitespace collapsed, as GEXF
+    types it ``xsd:token``) is a node attribute and each
     node's ``viz`` is ``{"color": "#RRGGBB", "size": float, "position": (x, y)}``.
     """
     ns = {"g": GEXF_NS, "viz": VIZ_NS}
