@@ -97,6 +97,13 @@ def _typed(name: str, sample: object) -> str:
     return f"{name}:{suffix}" if suffix else name
 
 
+def _neo4j_labels(d: dict) -> str:
+    """``Paper``, or ``Concept`` plus the concept's type (``Concept;Method``)."""
+    if d.get("type") == "paper":
+        return "Paper"
+    return "Concept;" + str(d["type"]).capitalize() if d.get("type") else "Concept"
+
+
 def write_neo4j(G: nx.DiGraph, path: str | os.PathLike) -> None:
     """Write ``papers.csv``, ``concepts.csv`` and ``mentions.csv`` for ``neo4j-admin import``.
 
@@ -122,16 +129,10 @@ def write_neo4j(G: nx.DiGraph, path: str | os.PathLike) -> None:
         columns = [c for c in _columns(rows, first, skip=("kind",)) if c in own[kind]]
         header = ["id:ID", ":LABEL"]
         header += [_typed(c, rows[0][1].get(c) if rows else "") for c in columns]
-
-        def label(d):
-            if kind == "paper":
-                return "Paper"
-            return "Concept;" + str(d["type"]).capitalize() if d.get("type") else "Concept"
-
         _write_rows(
             out / file,
             header,
-            ([n, label(d), *(_cell(d.get(c, "")) for c in columns)] for n, d in rows),
+            ([n, _neo4j_labels(d), *(_cell(d.get(c, "")) for c in columns)] for n, d in rows),
         )
     edges = sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))
     columns = _columns(edges)
