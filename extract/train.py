@@ -13,9 +13,11 @@ Steps, each a function:
 2. :func:`train_ner` trains ``extract/configs/ner_cnn.cfg`` (sentencizer + CNN tok2vec + ner, no
    word vectors, no torch) with ``spacy.cli.train.train``: fixed seed, dev F1 of all corpora
    together picks ``model-best``.
-3. :func:`assemble` adds paperkg's post-processing (:mod:`extract.components`: the generic-
-   mention filter, fed from ``extract/patterns/generic_terms.txt``) and writes the pipeline
-   to ``--out`` with ``nlp.to_disk``.
+3. :func:`assemble` adds paperkg's rule layer and post-processing: a ``span_ruler`` with the
+   DATASET cue patterns (``extract/patterns/cue_dataset.jsonl``: "<Name> dataset/benchmark/
+   corpus") filling gaps the model leaves, then :mod:`extract.components`' mention filter
+   (fed from ``extract/patterns/generic_terms.txt``); the pipeline is written to ``--out``
+   with ``nlp.to_disk``.
 4. The dev metrics of each corpus (:func:`extract.evaluate.evaluate_dygie`) and, when the file
    exists, of the seed-gold dev set, are written to ``<out>/dev_metrics.json``.
 
@@ -37,7 +39,21 @@ from spacy.language import Language
 from extract.corpora import CORPORA, corpus_docs, write_docbin
 from extract.errors import InputError
 
-__all__ = ["CONFIG", "GENERIC_TERMS", "assemble", "build_docbins", "main", "train_ner", "train"]
+__all__ = [
+    "CONFIG",
+    "CUE_PATTERNS",
+    "GENERIC_TERMS",
+    "RULES",
+    "assemble",
+    "build_docbins",
+    "build_gazetteer",
+    "dev_metrics",
+    "main",
+    "read_patterns",
+    "read_terms",
+    "train",
+    "train_ner",
+]
 
 #: The training config of the shipped model.
 CONFIG = Path(__file__).parent / "configs" / "ner_cnn.cfg"
@@ -46,9 +62,7 @@ GENERIC_TERMS = Path(__file__).parent / "patterns" / "generic_terms.txt"
 #: Hand-written cue patterns: "X dataset/benchmark/corpus" -> DATASET, "... detection" -> TASK.
 CUE_PATTERNS = {"DATASET": Path(__file__).parent / "patterns" / "cue_dataset.jsonl",
                 "TASK": Path(__file__).parent / "patterns" / "cue_task.jsonl"}
-#: Name gazetteers built from the *train* splits by :func:`build_gazetteer`, one file per type.
-GAZETTEERS = {t: Path(__file__).parent / "patterns" / f"{t.lower()}_names.jsonl"
-              for t in ("METHOD", "DATASET", "TASK")}
+
 
 
 def read_terms(path: str | Path) -> list[str]:
@@ -242,10 +256,10 @@ def train_ner(
     return best if best.is_dir() else output / "model-last"
 
 
-#: The rule files the shipped pipeline uses to fill gaps (see docs/model_card.md).
-RULES: tuple[Path, ...] = ()
-#: The rule files whose matches override the model's entities (see docs/model_card.md).
-OVERRIDES: tuple[Path, ...] = ()
+#: The rule files the shipped pipeline uses to fill gaps the model leaves. Only the DATASET cue
+#: patterns paid on dev; the TASK cues and the train-split gazetteers (:func:`build_gazetteer`)
+#: did not (docs/model_card.md, "What was tried").
+RULES: tuple[Path, ...] = (CUE_PATTERNS["DATASET"],)
 
 
 def assemble(
@@ -253,7 +267,6 @@ def assemble(
     *,
     generic_terms: list[str] | None = None,
     rules: tuple[str | Path, ...] | None = None,
-    overrides: tuple[str | Path, ...] | None = None,
 ) -> Language:
     """Add paperkg's post-processing components to a trained pipeline (in place).
 
@@ -267,16 +280,12 @@ def assemble(
         Span-ruler pattern files; by default :data:`RULES`. With any patterns, a
         ``span_ruler`` named ``paperkg_rules`` runs after ``ner`` and adds its matches to
         ``doc.ents`` only where the model found nothing (existing entities win).
-    overrides:
-        Span-ruler pattern files whose matches replace overlapping model entities (a
-        ``span_ruler`` named ``paperkg_overrides``, after ``paperkg_rules``); by default
-        :data:`OVERRIDES`.
 
     Returns
     -------
     Language
-        ``nlp``, with ``paperkg_rules`` / ``paperkg_overrides`` (if any patterns) and
-        ``paperkg_mention_filter`` after ``ner``.
+        ``nlp``, with ``paperkg_rules`` (if any patterns) and ``paperkg_mention_filter``
+        after ``ner``.
     """
     import extract.components  # noqa: F401  (registers the factories)
 
@@ -289,15 +298,7 @@ def assemble(
             "ents_filter": {"@misc": "spacy.prioritize_existing_ents_filter.v1"},
         })
         ruler.add_patterns(patterns)
-    patterns = [p for path in (OVERRIDES if overrides is None else overrides)
-                for p in read_patterns(path)]
-    if patterns and "paperkg_overrides" not in nlp.pipe_names:
-        after = "paperkg_rules" if "paperkg_rules" in nlp.pipe_names else "ner"
-        ruler = nlp.add_pipe("span_ruler", name="paperkg_overrides", after=after, config={
-            "annotate_ents": True, "spans_key": None, "overwrite": False,
-            "ents_filter": {"@misc": "spacy.prioritize_new_ents_filter.v1"},
-        })
-        ruler.add_patterns(patterns)
+
     if "paperkg_mention_filter" not in nlp.pipe_names:
         filt = nlp.add_pipe("paperkg_mention_filter", last=True)
         filt.initialize(lambda: [], nlp=nlp, terms=generic_terms)
@@ -344,6 +345,7 @@ def train(
     limit: int | None = None,
     seed_gold: str | Path | None = None,
     work: str | Path | None = None,
+    checkpoint: str | Path | None = None,
 ) -> dict:
     """Run the whole recipe: DocBins, training, assembly, ``out``, dev metrics.
 
@@ -361,6 +363,9 @@ def train(
         Seed-gold dev file to evaluate on (never trained on).
     work:
         Folder for DocBins and spaCy's output; a temporary one by default.
+    checkpoint:
+        A pipeline already trained by :func:`train_ner` (e.g. ``<work>/output/model-best``):
+        skip training and only assemble, write and evaluate it.
 
     Returns
     -------
@@ -371,8 +376,11 @@ def train(
     with tempfile.TemporaryDirectory(prefix="paperkg-train-") as tmp:
         work_dir = Path(work) if work is not None else Path(tmp)
         train_path, dev_path, counts = build_docbins(corpora, work_dir, limit=limit)
-        best = train_ner(train_path, dev_path, work_dir / "output", config=config,
-                         max_steps=max_steps, seed=seed, eval_frequency=eval_frequency)
+        if checkpoint is not None:
+            best = Path(checkpoint)
+        else:
+            best = train_ner(train_path, dev_path, work_dir / "output", config=config,
+                             max_steps=max_steps, seed=seed, eval_frequency=eval_frequency)
         nlp = assemble(spacy.load(best))
         if out.exists():
             shutil.rmtree(out)
@@ -395,11 +403,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="records per corpus split")
     parser.add_argument("--seed-gold", type=Path, default=None, help="seed-gold dev file to score")
     parser.add_argument("--work", type=Path, default=None, help="keep DocBins and checkpoints here")
+    parser.add_argument("--checkpoint", type=Path, default=None,
+                        help="skip training: assemble this trained pipeline (e.g. WORK/output/model-best)")
     args = parser.parse_args(argv)
     try:
         metrics = train(args.corpora, args.out, config=args.config, max_steps=args.max_steps,
                         seed=args.seed, eval_frequency=args.eval_frequency, limit=args.limit,
-                        seed_gold=args.seed_gold, work=args.work)
+                        seed_gold=args.seed_gold, work=args.work, checkpoint=args.checkpoint)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

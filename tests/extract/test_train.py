@@ -46,9 +46,14 @@ def test_train_recipe_writes_loadable_pipeline(mini_corpora: Path, tmp_path: Pat
     assert set(nlp.get_pipe("ner").labels) == {"METHOD", "DATASET", "TASK"}
     doc = nlp("We use BERT. It works.")
     assert doc.has_annotation("SENT_START")
+    assert "paperkg_rules" in nlp.pipe_names
     metrics = json.loads((out / "dev_metrics.json").read_text())
     assert set(CORPORA) <= set(metrics)
     assert metrics["docs"]["scier"] == {"train": 2, "dev": 2}
+    # re-assembling a trained pipeline without training gives the same components
+    again = tmp_path / "again"
+    assert main(["--corpora", str(mini_corpora), "--out", str(again), "--checkpoint", str(out)]) == 0
+    assert load_pipeline(again).pipe_names == nlp.pipe_names
 
 
 def test_train_missing_corpus_is_an_error(tmp_path: Path) -> None:
