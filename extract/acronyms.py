@@ -13,10 +13,10 @@ Examples
 >>> from extract.records import Paper
 >>> defs = {p.id: paper_definitions(p) for p in [
 ...     Paper("a", "", "Reinforcement learning (RL) works."),
-...     Paper("b", "", "We use RL (reinforcement learning)."),
-...     Paper("c", "", "Message passing (MP) and moment probing (MP).")]}
+...     Paper("b", "", "We use RL (reinforcement learning) and message passing (MP)."),
+...     Paper("c", "", "Moment probing (MP) tunes.")]}
 >>> acronym_map(defs)
-({'MP': 'message passing', 'RL': 'reinforcement learning'}, {})
+({'RL': 'reinforcement learning'}, {'MP': ['message passing', 'moment probing']})
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ why:
     The mention's own canonical key (:func:`extract.keys.concept_key`: case, hyphens,
     spacing, plurals, determiners and evaluatives normalised).
 ``spelling``
-    A key equal to another once spaces are removed ("pre training" / "pretraining",
-    "GPT 4" / "GPT4"); the variant with more mentions wins, ties by sort order.
+    A key equal to another once spaces and hyphens are removed ("pre training" /
+    "pretraining", "GPT 4" / "GPT4"); the variant with more mentions wins, ties by sort
+    order.
 ``abbreviation``
     A short form defined in the same paper ("Retrieval-Augmented Generation (RAG)", found
     by :func:`extract.abbreviations.find_abbreviations` in the title and abstract), or the
@@ -37,10 +38,9 @@ A concept's ``type`` is the majority type of its mentions (ties: the earlier in
 ``label`` is its most frequent full written form (never a bare short form when a long one
 exists; forms differing only in case count together), written as in running text: a form
 from mid-sentence wins over a sentence-initial one and over a title, then the more
-frequent, then the first in sort order; a thesaurus replacement names its concept (unless it
-is an acronym that resolves to a long form). Every
-surface form is kept in ``aliases``. All outputs are sorted, so equal inputs give equal
-outputs in any order.
+frequent, then the first in sort order; a thesaurus replacement names its concept (unless
+it is an acronym that resolves to a long form). Every surface form is kept in ``aliases``.
+All outputs are sorted, so equal inputs give equal outputs in any order of mentions.
 
 Examples
 --------
@@ -130,7 +130,7 @@ class Resolution:
 
     ``mentions``: kept mentions with ``concept`` and ``label`` set, ordered by paper (as
     given), field, offsets. ``concepts``: key -> :class:`ConceptInfo`, sorted by key.
-    ``merges``: one record per distinct (concept, surface, paper, rule), sorted.
+    ``merges``: one record per distinct (concept, surface, paper, rule, detail), sorted.
     ``ambiguous_acronyms``: short-form key -> sorted competing expansion keys, for short
     forms left unresolved.
     """
