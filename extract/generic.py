@@ -33,32 +33,36 @@ __all__ = ["GENERIC_MODIFIERS", "UMBRELLA_TERMS", "VAGUE_HEADS", "generic_kind",
 VAGUE_HEADS: frozenset[str] = frozenset(
     """
     method approach framework model algorithm technique system task problem dataset data
-    benchmark baseline experiment result performance architecture network module component
-    strategy scheme procedure pipeline tool toolkit solution paper work study setting
-    application domain feature representation objective function mechanism process paradigm
-    variant extension implementation agent formulation design idea analysis evaluation metric
-    measure score challenge issue technology library platform resource collection set sample
-    instance input output prediction estimate estimator learner classifier predictor solver
-    backbone layer block operation parameter hyperparameter theory principle step stage phase
-    unit property quality accuracy efficiency effectiveness improvement advance advancement
-    capability ability alternative counterpart case example scenario condition configuration
-    version family class category type kind form structure goal aim way means manner tool
-    technique practice research field area topic literature survey overview
+    benchmark baseline experiment result performance architecture network module
+    component strategy scheme procedure pipeline tool toolkit solution paper work study
+    setting application domain feature representation objective function mechanism
+    process paradigm variant extension implementation agent formulation design idea
+    analysis evaluation metric measure score challenge issue technology library platform
+    resource collection set sample instance input output prediction estimate estimator
+    learner classifier predictor solver backbone layer block operation parameter
+    hyperparameter theory principle step stage phase unit property quality accuracy
+    efficiency effectiveness improvement advance advancement capability ability
+    alternative counterpart case example scenario condition configuration version family
+    class category type kind form structure goal aim way means manner practice research
+    field area topic literature survey overview
     """.split()
 )
 #: Modifiers that leave a vague head vague ("deep learning models", "training data").
 GENERIC_MODIFIERS: frozenset[str] = frozenset(
-    """
-    deep learning|machine learning|learning based|data driven|neural|deep|baseline|prior|
-    previous|standard|traditional|conventional|classical|typical|alternative|general|simple|
-    generic|specific|overall|final|underlying|corresponding|resulting|original|benchmark|
-    real world|large scale|public|publicly available|downstream|training|test|testing|
-    evaluation|learning|AI|ML|DL|pre trained|pretrained|trained|base|key|main|extensive|
-    comprehensive|empirical|numerical|theoretical|thorough|experimental|additional|further|
-    same|similar|related|relevant|prior art|baseline|competing|comparable|two|three|four|
-    multiple|single|several|various|diverse|benchmark|reference|target|source|proposed|
-    computational|statistical|mathematical|model|learning|optimization|existing|current
-    """.replace("\n", "").split("|")
+    [
+        "deep learning", "machine learning", "learning based", "data driven", "neural", "deep",
+        "baseline", "prior", "previous", "standard", "traditional", "conventional", "classical",
+        "typical", "alternative", "general", "simple", "generic", "specific", "overall", "final",
+        "underlying", "corresponding", "resulting", "original", "benchmark", "real world",
+        "large scale", "public", "publicly available", "downstream", "training", "test",
+        "testing", "evaluation", "learning", "AI", "ML", "DL", "pre trained", "pretrained",
+        "trained", "base", "key", "main", "extensive", "comprehensive", "empirical", "numerical",
+        "theoretical", "thorough", "experimental", "additional", "further", "same", "similar",
+        "related", "relevant", "prior art", "competing", "comparable", "two", "three", "four",
+        "multiple", "single", "several", "various", "diverse", "reference", "target", "source",
+        "proposed", "computational", "statistical", "mathematical", "model", "optimization",
+        "existing", "current",
+    ]
 )
 #: Field-wide umbrella terms, as written; compared by key.
 UMBRELLA_TERMS: tuple[str, ...] = (
@@ -69,7 +73,6 @@ UMBRELLA_TERMS: tuple[str, ...] = (
     "training", "model training", "learning", "deep learning model", "AI model",
 )
 
-_MODIFIERS = frozenset(m.strip() for m in GENERIC_MODIFIERS if m.strip())
 _UMBRELLA_KEYS = frozenset(concept_key(term) for term in UMBRELLA_TERMS)
 
 
@@ -102,7 +105,7 @@ def generic_kind(text: str) -> str:
     words = key.split(" ")
     while words:
         for n in (3, 2, 1):
-            if len(words) > n and " ".join(words[:n]) in _MODIFIERS:
+            if len(words) > n and " ".join(words[:n]) in GENERIC_MODIFIERS:
                 words = words[n:]
                 break
         else:
