@@ -8,9 +8,11 @@ why:
     The mention's own canonical key (:func:`extract.keys.concept_key`: case, hyphens,
     spacing, plurals, determiners and evaluatives normalised).
 ``spelling``
-    A key equal to another once spaces and hyphens are removed ("pre training" /
-    "pretraining", "GPT 4" / "GPT4"); the variant with more mentions wins, ties by sort
-    order.
+    Keys that are spelling variants of each other: equal once case, spaces, hyphens and a
+    final plural are folded (:func:`variant_form`: "pre training" / "pretraining",
+    "AdaGrad" / "Adagrad", "GPT 4" / "GPT4"). The variant with more mentions wins, ties by
+    sort order. The same holds, after resolution, for concepts whose display labels are
+    variants of each other (an acronym expanded in one paper and not in another).
 ``abbreviation``
     A short form defined in the same paper ("Retrieval-Augmented Generation (RAG)", found
     by :func:`extract.abbreviations.find_abbreviations` in the title and abstract), or the
@@ -68,13 +70,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from extract.abbreviations import whole_definition
 from extract.acronyms import acronym_map, expand_acronyms, paper_definitions
 from extract.errors import InputError
 from extract.generic import generic_kind
+from extract.inflection import singular
 from extract.keys import compact_key, concept_key, display_label
 from extract.records import FIELDS, TYPES, Mention, Paper
 from extract.thesaurus import Thesaurus
@@ -141,8 +144,23 @@ class Resolution:
     ambiguous_acronyms: dict[str, list[str]]
 
 
-def spelling_map(counts: Counter[str]) -> dict[str, str]:
-    """Map every key to the most used key with the same :func:`compact_key`.
+def variant_form(text: str) -> str:
+    """Return ``text`` folded for spelling variants: case, spaces, hyphens, a final plural.
+
+    >>> variant_form("Gradient-Differences") == variant_form("gradient difference")
+    True
+    """
+    words = unicodedata.normalize("NFKC", text).casefold().replace("-", " ").split()
+    return "".join(words[:-1] + [singular(words[-1])]) if words else ""
+
+
+def spelling_map(
+    counts: Counter[str], *, form: Callable[[str], str] = variant_form
+) -> dict[str, str]:
+    """Map every key to the most used key with the same variant ``form``.
+
+    Keys that differ only by case, spaces, hyphens or a final plural ("AdaGrad" /
+    "Adagrad", "CIFAR 10" / "cifar10", "pre training" / "pretraining") name one concept.
 
     Examples
     --------
@@ -151,7 +169,7 @@ def spelling_map(counts: Counter[str]) -> dict[str, str]:
     """
     groups: dict[str, list[str]] = defaultdict(list)
     for key in counts:
-        groups[compact_key(key)].append(key)
+        groups[form(key)].append(key)
     mapping = {}
     for keys in groups.values():
         best = min(keys, key=lambda k: (-counts[k], k))
@@ -241,13 +259,26 @@ def resolve(
             _decide(mention, key, canonical, definitions[mention.paper_id], corpus, thesaurus)
         )
 
-    # 4. Concepts, labels and the outputs.
-    kept = [
-        (m, key, decision)
-        for m, key, decision in zip(mentions, own_keys, decisions)
-        if decision[1] not in _DROPS
-    ]
-    concepts = _concepts(kept, by_id=by_id, canonical=canonical, definitions=definitions)
+    # 4. Concepts and labels. Concepts whose keys, or failing that whose labels, are
+    # spelling variants of each other ("semantic enhanced DSI" expanded in one paper
+    # and not in another, both labelled "Semantic-Enhanced DSI model") are one.
+    used = Counter(concept for concept, rule, _ in decisions if rule not in _DROPS)
+    decisions = _respell(decisions, spelling_map(used))
+    concepts = _concepts(
+        _kept(mentions, own_keys, decisions),
+        by_id=by_id, canonical=canonical, definitions=definitions,
+    )
+    same_label = spelling_map(
+        Counter({c: info.n_mentions for c, info in concepts.items()}),
+        form=lambda c: variant_form(concepts[c].label),
+    )
+    if any(key != concept for key, concept in same_label.items()):
+        decisions = _respell(decisions, same_label)
+        concepts = _concepts(
+            _kept(mentions, own_keys, decisions),
+            by_id=by_id, canonical=canonical, definitions=definitions,
+        )
+    kept = _kept(mentions, own_keys, decisions)
     merges = sorted({
         MergeRecord(concept, _surface(m.text), m.paper_id, rule, detail)
         for m, (concept, rule, detail) in zip(mentions, decisions)
@@ -261,6 +292,28 @@ def resolve(
         merges=merges,
         ambiguous_acronyms={short: ambiguous[short] for short in sorted(ambiguous)},
     )
+
+
+def _respell(
+    decisions: list[tuple[str, str, str]], variants: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """Move decisions onto the variant their concept merges into (rule ``spelling``)."""
+    return [
+        (concept, rule, detail)
+        if rule in _DROPS or variants.get(concept, concept) == concept
+        else (variants[concept], "spelling", concept)
+        for concept, rule, detail in decisions
+    ]
+
+
+def _kept(
+    mentions: list[Mention], own_keys: list[str], decisions: list[tuple[str, str, str]]
+) -> list[tuple[Mention, str, tuple[str, str, str]]]:
+    return [
+        (m, key, decision)
+        for m, key, decision in zip(mentions, own_keys, decisions)
+        if decision[1] not in _DROPS
+    ]
 
 
 def _decide(

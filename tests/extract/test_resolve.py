@@ -280,3 +280,30 @@ def test_resolve_invariants_on_generated_corpora(abstracts, rng):
     shuffled = mentions[:]
     rng.shuffle(shuffled)
     assert resolve(papers, shuffled) == result
+
+
+@pytest.mark.parametrize(
+    "one, two",
+    [("AdaGrad", "Adagrad"), ("CIFAR 10", "cifar10"), ("gradient DIFFerences", "gradient difference")],
+)
+def test_resolve_case_space_and_plural_variants_are_one_concept(one, two):
+    p1 = Paper("p1", "T", f"We use {one} here.")
+    p2 = Paper("p2", "U", f"We use {two} there.")
+    r = resolve([p1, p2], [mention(p1, one), mention(p2, two)])
+    assert len(r.concepts) == 1
+    assert {x.rule for x in r.merges} <= {"key", "spelling"}
+
+
+def test_resolve_variants_with_different_versions_stay_apart():
+    p1 = Paper("p1", "T", "We use ResNet-50 and ResNet-101 and GPT-4 and GPT-3.5.")
+    r = resolve([p1], [mention(p1, t) for t in ("ResNet-50", "ResNet-101", "GPT-4", "GPT-3.5")])
+    assert len(r.concepts) == 4
+
+
+def test_resolve_concepts_with_variant_labels_are_one():
+    # "DSI" is expanded where the paper defines it and stays bare elsewhere; both
+    # concepts would show the label "Semantic-Enhanced DSI model".
+    p1 = Paper("p1", "T", "Differentiable Search Index (DSI) is new. A Semantic-Enhanced DSI model helps.")
+    p2 = Paper("p2", "U", "The Semantic-Enhanced DSI model is good.")
+    r = resolve([p1, p2], [mention(p1, "Semantic-Enhanced DSI model"), mention(p2, "Semantic-Enhanced DSI model")])
+    assert len(r.concepts) == 1
