@@ -80,6 +80,7 @@ DEFAULT_FORMATS: tuple[tuple[str, str], ...] = (
     ("cooccurrence-graphml", "paperkg.cooccurrence.graphml"),
     ("turtle", "paperkg.ttl"),
     ("gexf", "paperkg.gexf"),
+    ("cooccurrence-gexf", "paperkg.cooccurrence.gexf"),
     ("html", "paperkg.html"),
 )
 

@@ -6,7 +6,9 @@ ForceAtlas2 (Jacomy et al., PLoS ONE 2014, the algorithm Gephi users know) start
 seeded random positions over the nodes in sorted order, then centred, scaled to
 ``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs. Leaves
 (degree-1 nodes: most concepts appear in one paper) are left out of the simulation and
-set in a ring around the node they hang from, which keeps the layout fast.
+set in a ring around the node they hang from, and so are twins (nodes with the same
+neighbours and joined to each other: the concepts of a single paper in the co-occurrence
+graph), which keeps the layout fast.
 
 Examples
 --------
@@ -59,22 +61,46 @@ def _leaves(U: nx.Graph) -> dict[str, str]:
     return out
 
 
+def _twins(U: nx.Graph, skip: dict[str, str]) -> dict[str, str]:
+    """Map each node whose closed neighbourhood equals an earlier node's to that node.
+
+    In the co-occurrence graph every concept mentioned by one paper only is joined to
+    exactly that paper's other concepts: all of them are such twins, and they would sit
+    on top of each other anyway. Nodes in ``skip`` (leaves) are not considered.
+    """
+    first: dict[frozenset, str] = {}
+    out = {}
+    for n in U:
+        if n in skip or U.degree(n) == 0:
+            continue
+        key = frozenset(U[n]) | {n}
+        if key in first:
+            out[n] = first[key]
+        else:
+            first[key] = n
+    return out
+
+
 def _layout(
     U: nx.Graph, seed: int, max_iter: int, strong_gravity: bool
 ) -> dict[str, tuple[float, float]]:
-    """ForceAtlas2 on the core of ``U``; leaves are then set in a ring around their anchor.
+    """ForceAtlas2 on the core of ``U``; leaves and twins are then set in rings around
+    the node they hang from or repeat.
 
-    Leaves do not change the shape of the picture but cost O(n²) per iteration, so they
-    are left out of the simulation; their anchors keep their full mass (degree + 1), so
-    they still make room for the ring.
+    Leaves and twins do not change the shape of the picture but cost O(n²) per iteration,
+    so they are left out of the simulation; the nodes they ring keep the mass of the whole
+    group (ForceAtlas2's degree + 1 each), so they still make room for the ring.
     """
     leaves = _leaves(U)
+    twins = _twins(U, leaves)
     # A new graph, not U.subgraph(): a small subgraph view iterates its nodes in set
     # order, which changes with PYTHONHASHSEED and would move every node between runs.
     core = nx.Graph()
-    core.add_nodes_from(n for n in U if n not in leaves)
+    core.add_nodes_from(n for n in U if n not in leaves and n not in twins)
     core.add_edges_from((u, v, d) for u, v, d in U.edges(data=True) if u in core and v in core)
     mass = {n: U.degree(n) + 1.0 for n in core}
+    for twin, first in twins.items():
+        mass[first] += U.degree(twin) + 1.0
     if len(core) == 1:
         raw = {n: (0.0, 0.0) for n in core}
     else:
@@ -86,16 +112,18 @@ def _layout(
     xs = [x for x, _ in raw.values()]
     ys = [y for _, y in raw.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    rings: dict[str, list[str]] = {}
-    for leaf, anchor in sorted(leaves.items()):
-        rings.setdefault(anchor, []).append(leaf)
-    for anchor, ring in sorted(rings.items()):
-        ax, ay = raw[anchor]
-        radius = span * (0.015 + 0.004 * math.sqrt(len(ring)))
-        turn = (sum(map(ord, anchor)) % 360) * math.pi / 180  # rings do not all line up
-        for k, leaf in enumerate(ring):
-            angle = turn + 2 * math.pi * k / len(ring)
-            raw[leaf] = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
+    # Twins first (a tight ring), then leaves (a wider one): a leaf may hang from a twin.
+    for hangers, size in ((twins, 0.6), (leaves, 1.0)):
+        rings: dict[str, list[str]] = {}
+        for node, anchor in sorted(hangers.items()):
+            rings.setdefault(anchor, []).append(node)
+        for anchor, ring in sorted(rings.items()):
+            ax, ay = raw[anchor]
+            radius = size * span * (0.015 + 0.004 * math.sqrt(len(ring)))
+            turn = (sum(map(ord, anchor)) % 360) * math.pi / 180  # rings do not all line up
+            for k, node in enumerate(ring):
+                angle = turn + 2 * math.pi * k / len(ring)
+                raw[node] = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
     return raw
 
 

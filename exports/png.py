@@ -62,6 +62,22 @@ def overview_graph(G: nx.DiGraph, *, top: int = TOP) -> nx.Graph:
     return _largest_component(C.subgraph(keep).copy())
 
 
+def _labelled(C: nx.Graph, pos: dict, *, limit: int = LABELS) -> list[str]:
+    """The biggest concepts whose labels do not collide with a bigger one's (greedy)."""
+    chosen: list[str] = []
+    for n in _rank(C):
+        x, y = pos[n]
+        width = 14 * len(str(C.nodes[n].get("label", n)))  # layout units, for 9 pt text
+        if all(
+            not (-width < x - pos[m][0] < 14 * len(str(C.nodes[m].get("label", m))) and abs(y - pos[m][1]) < 40)
+            for m in chosen
+        ):
+            chosen.append(n)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
 def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
     """Draw the overview of ``G`` (1600 × 1200 pixels) as a PNG file."""
     try:
@@ -106,7 +122,7 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
                 linewidths=0.6,
                 zorder=2,
             )
-            for n in _rank(C)[:LABELS]:
+            for n in _labelled(C, pos):
                 ax.annotate(
                     str(C.nodes[n].get("label", n)),
                     pos[n],
