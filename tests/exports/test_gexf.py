@@ -149,3 +149,18 @@ def test_gexf_roundtrips_arbitrary_text(small_graph, tmp_path):
         assert d["label"] == " ".join(xml_text(title).split())
 
     roundtrip()
+
+
+def test_layout_rings_leaves_and_twins_near_their_anchor():
+    G = nx.Graph()
+    G.add_edges_from(nx.complete_graph(["t1", "t2", "t3", "hub"]).edges)  # t* are twins
+    G.add_edges_from([("hub", "x"), ("x", "y"), ("y", "hub")])
+    G.add_edges_from([("hub", f"leaf{i}") for i in range(5)])
+    pos = positions(G)
+    assert set(pos) == set(G)
+    def dist(a, b):
+        return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+    leaf_radii = [dist(f"leaf{i}", "hub") for i in range(5)]
+    assert max(leaf_radii) - min(leaf_radii) < 0.1  # one ring around the hub
+    twin_radii = [dist(t, "t1") for t in ("t2", "t3")]  # t2, t3 ring t1
+    assert max(twin_radii) - min(twin_radii) < 0.1 and max(twin_radii) < 2 * dist("x", "y")
