@@ -8,12 +8,14 @@ as time-varying and reserves node keys such as ``start``, ``end``, ``label``, ``
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from graph.cooccurrence import cooccurrence_graph
 from graph.schema import CONCEPT, PAPER
 
-__all__ = ["JOIN", "flat_cooccurrence", "flat_graph", "flat_value", "node_type"]
+__all__ = ["JOIN", "flat_cooccurrence", "flat_graph", "flat_value", "node_type", "xml_text"]
 
 #: Separator for list values joined into one string.
 JOIN = " | "
@@ -23,15 +25,33 @@ RENAMED = {"start": "offset_start", "end": "offset_end", "pid": "paper_pid", "vi
 DROPPED_GRAPH_ATTRS = ("merges", "ambiguous_acronyms")
 
 
+#: Characters XML 1.0 cannot carry (C0 controls other than tab, newline, return; FFFE/FFFF).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Return ``value`` without the characters XML 1.0 cannot carry.
+
+    Input text is kept exactly as given elsewhere; only file formats built on XML
+    (GraphML, GEXF, RDF/XML) need this, and every exporter uses this one function.
+
+    >>> xml_text("a\\x0bb\\tc")
+    'ab\\tc'
+    """
+    return _XML_INVALID.sub("", value)
+
+
 def flat_value(value: object) -> str | int | float | bool:
-    """Return ``value`` as a scalar: lists joined, dicts as ``k=v;…``, ``None`` as ""."""
+    """Return ``value`` as an XML-safe scalar: lists joined, dicts as ``k=v;…``, ``None`` as ""."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return xml_text(value)
     if isinstance(value, (tuple, list)):
         return JOIN.join(str(flat_value(v)) for v in value)
     if isinstance(value, dict):
         return ";".join(f"{k}={value[k]}" for k in sorted(value))
-    if isinstance(value, (str, bool, int, float)):
+    if isinstance(value, (bool, int, float)):
         return value
     return str(value)
 
@@ -88,9 +108,9 @@ def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
         attrs = _flat_attrs(d)
         attrs["type"] = node_type(d)
         attrs.setdefault("label", n)
-        H.add_node(n, **attrs)
+        H.add_node(xml_text(n), **attrs)
     for u, v, d in sorted(G.edges(data=True)):
-        H.add_edge(u, v, **_flat_attrs(d))
+        H.add_edge(xml_text(u), xml_text(v), **_flat_attrs(d))
     _fill_defaults(H)
     return H
 
@@ -104,8 +124,8 @@ def flat_cooccurrence(G: nx.DiGraph) -> nx.Graph:
         attrs = _flat_attrs(d)
         attrs["type"] = node_type(d)
         attrs.setdefault("label", n)
-        H.add_node(n, **attrs)
+        H.add_node(xml_text(n), **attrs)
     for u, v, d in sorted(C.edges(data=True)):
-        H.add_edge(u, v, **_flat_attrs(d))
+        H.add_edge(xml_text(u), xml_text(v), **_flat_attrs(d))
     _fill_defaults(H)
     return H

@@ -27,13 +27,12 @@ Examples
 from __future__ import annotations
 
 import os
-import re
 import xml.etree.ElementTree as ET
 from typing import BinaryIO
 
 import networkx as nx
 
-from exports.flatten import flat_cooccurrence, flat_graph
+from exports.flatten import flat_cooccurrence, flat_graph, xml_text
 from exports.layout import positions
 from exports.palette import node_size, rgb_of
 
@@ -44,7 +43,6 @@ __all__ = [
     "read_gexf",
     "write_cooccurrence_gexf",
     "write_gexf",
-    "xml_text",
 ]
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -54,17 +52,7 @@ _XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _NODE_ELEMENT_ATTRS = ("label",)
 _EDGE_ELEMENT_ATTRS = ("weight", "label", "type", "kind", "id")
 #: Characters XML 1.0 forbids; a stray control character would make the file unreadable.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
-
-
-def xml_text(value: str) -> str:
-    """Return ``value`` without the characters XML 1.0 cannot carry.
-
-    >>> xml_text("a\\x0bb\\tc")
-    'ab\\tc'
-    """
-    return _XML_INVALID.sub("", value)
 
 
 def _text(value: object) -> str:

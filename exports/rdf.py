@@ -12,6 +12,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
+from exports.flatten import xml_text
 from exports.vocab import PKG, concept_iri, evidence_iri, paper_iri
 from graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
 
@@ -60,6 +61,11 @@ SELECT ?label (COUNT(?p) AS ?papers) WHERE {
 }
 
 
+def _text(value: str) -> Literal:
+    """A plain literal that every serialization, RDF/XML included, can carry."""
+    return Literal(xml_text(value))
+
+
 def _vocabulary(g: Graph) -> None:
     for cls in (PKG.Method, PKG.Dataset, PKG.Task):
         g.add((cls, RDFS.subClassOf, PKG.Concept))
@@ -93,14 +99,14 @@ def to_rdf(G: nx.DiGraph) -> Graph:
         pid = node[len(PAPER_PREFIX) :]
         p = paper_iri(pid)
         g.add((p, RDF.type, PKG.Paper))
-        g.add((p, DCTERMS.identifier, Literal(pid)))
-        g.add((p, DCTERMS.title, Literal(d["title"])))
+        g.add((p, DCTERMS.identifier, _text(pid)))
+        g.add((p, DCTERMS.title, _text(d["title"])))
         if d.get("abstract"):
-            g.add((p, DCTERMS.abstract, Literal(d["abstract"])))
+            g.add((p, DCTERMS.abstract, _text(d["abstract"])))
         if d.get("date"):
-            g.add((p, DCTERMS.date, Literal(d["date"])))
+            g.add((p, DCTERMS.date, _text(d["date"])))
         for source in d.get("sources", ()):
-            g.add((p, DCTERMS.source, Literal(source)))
+            g.add((p, DCTERMS.source, _text(source)))
         for url in d.get("code_urls", ()):
             g.add((p, PKG.codeRepository, URIRef(url)))
         if d.get("url"):
@@ -109,12 +115,12 @@ def to_rdf(G: nx.DiGraph) -> Graph:
         d = G.nodes[node]
         c = concept_iri(d["key"])
         g.add((c, RDF.type, _CLASS[d["type"]]))
-        g.add((c, SKOS.prefLabel, Literal(d["label"])))
-        g.add((c, PKG.conceptKey, Literal(d["key"])))
+        g.add((c, SKOS.prefLabel, _text(d["label"])))
+        g.add((c, PKG.conceptKey, _text(d["key"])))
         g.add((c, PKG.paperCount, Literal(d["paper_count"], datatype=XSD.integer)))
         for alias in d.get("aliases", ()):
             if alias != d["label"]:
-                g.add((c, SKOS.altLabel, Literal(alias)))
+                g.add((c, SKOS.altLabel, _text(alias)))
     for u, v, e in G.edges(data=True):
         pid, key = u[len(PAPER_PREFIX) :], v[len(CONCEPT_PREFIX) :]
         p, c, ev = paper_iri(pid), concept_iri(key), evidence_iri(pid, key)
@@ -123,9 +129,9 @@ def to_rdf(G: nx.DiGraph) -> Graph:
         g.add((ev, PKG.paper, p))
         g.add((ev, PROV.wasDerivedFrom, p))
         g.add((ev, PKG.concept, c))
-        g.add((ev, PROV.value, Literal(e["evidence"])))
+        g.add((ev, PROV.value, _text(e["evidence"])))
         g.add((ev, PKG.mentionCount, Literal(e["mentions"], datatype=XSD.integer)))
-        g.add((ev, PKG.field, Literal(e["field"])))
+        g.add((ev, PKG.field, _text(e["field"])))
         g.add((ev, PKG.startOffset, Literal(e["start"], datatype=XSD.integer)))
         g.add((ev, PKG.endOffset, Literal(e["end"], datatype=XSD.integer)))
         g.add((ev, PKG.score, Literal(e["score"], datatype=XSD.double)))

@@ -33,3 +33,21 @@ def test_graphml_cooccurrence_graph_weights(corpus_graph, tmp_path):
     assert not H.is_directed()
     assert all(d["type"] != "paper" for _, d in H.nodes(data=True))
     assert H.edges[node(H, "ImageNet"), node(H, "ResNet-50")]["weight"] == 2
+
+
+def test_graphml_control_characters_do_not_break_xml(tmp_path):
+    import networkx as nx
+
+    from exports.rdf import to_rdf
+
+    G = nx.DiGraph()
+    G.add_node("paper:p\x01", kind="paper", label="A\x0bB", title="A\x0bB", abstract="x\x00y",
+               date="", url="", sources=(), code_urls=())
+    G.add_node("concept:c", kind="concept", type="TASK", label="c\x1f", key="c", aliases=("c\x1f",), paper_count=1)
+    G.add_edge("paper:p\x01", "concept:c", mentions=1, evidence="e\x0c", field="title", start=0, end=1,
+               surface="c", score=1.0)
+    H = nx.read_graphml(export(G, tmp_path / "g.graphml"))
+    assert H.nodes["paper:p"]["label"] == "AB"
+    from rdflib import Graph
+
+    assert len(Graph().parse(export(G, tmp_path / "g.rdf"), format="xml")) == len(to_rdf(G))
