@@ -43,6 +43,7 @@ __all__ = [
     "CONFIG",
     "CUE_PATTERNS",
     "GENERIC_TERMS",
+    "META",
     "RULES",
     "assemble",
     "build_docbins",
@@ -256,6 +257,27 @@ def train_ner(
     return best if best.is_dir() else output / "model-last"
 
 
+#: The shipped pipeline's ``meta.json`` entries (see docs/model_card.md).
+META: dict = {
+    "name": "paperkg_extractor",
+    "version": "0.1.0",
+    "description": "METHOD / DATASET / TASK mentions in ML paper titles and abstracts: CNN NER "
+                   "trained on GSAP-NER, SciER, SciNLP and SciERC train splits, DATASET cue "
+                   "rules, generic-mention filter (docs/model_card.md)",
+    "license": "research use only: training data licences GSAP-NER / SciNLP / SciERC not "
+               "stated, SciER GPL-3.0 (docs/model_card.md)",
+    "sources": [
+        {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner",
+         "author": "Otto et al. (Findings of EMNLP 2023)"},
+        {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0",
+         "author": "Zhang et al. (EMNLP 2024)"},
+        {"name": "SciNLP", "url": "https://github.com/AKADDC/SciNLP",
+         "author": "Duan et al. (arXiv 2509.07801, 2025)"},
+        {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/",
+         "author": "Luan et al. (EMNLP 2018)"},
+    ],
+}
+
 #: The rule files the shipped pipeline uses to fill gaps the model leaves. Only the DATASET cue
 #: patterns paid on dev; the TASK cues and the train-split gazetteers (:func:`build_gazetteer`)
 #: did not (docs/model_card.md, "What was tried").
@@ -299,6 +321,7 @@ def assemble(
         })
         ruler.add_patterns(patterns)
 
+    nlp.meta.update(META)
     if "paperkg_mention_filter" not in nlp.pipe_names:
         filt = nlp.add_pipe("paperkg_mention_filter", last=True)
         filt.initialize(lambda: [], nlp=nlp, terms=generic_terms)

@@ -128,3 +128,14 @@ def test_format_report(ruler_nlp: Language, dygie_file: Path, seed_file: Path) -
     assert "core recall: 100.0 (2/2)" in format_report(evaluate_seed_gold(ruler_nlp, seed_file))
     with pytest.raises(InputError):
         format_report({})
+
+
+def test_evaluate_dygie_unknown_folder_uses_type_named_labels(ruler_nlp: Language, tmp_path: Path) -> None:
+    rec = {"doc_key": "d", "sentences": [["We", "use", "BERT", "on", "SQuAD"]],
+           "ner": [[[2, 2, "METHOD"], [4, 4, "Material"]]]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(rec) + "\n")
+    result = evaluate_file(ruler_nlp, path)
+    assert result["corpus"] is None
+    assert result["spans"]["per_type"]["METHOD"] == prf(1, 0, 0)
+    assert result["spans"]["micro"] == prf(1, 1, 0)  # SQuAD/TASK is a false positive
