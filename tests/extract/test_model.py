@@ -52,3 +52,11 @@ def test_model_mentions_point_into_text(nlp) -> None:
     assert mentions
     for m in mentions:
         assert ABSTRACT[m.start:m.end] == m.text
+
+
+def test_model_numpy_ops_match_blis(nlp) -> None:
+    assert nlp.get_pipe("tok2vec").model.ops.use_blis is False
+    blis = load_pipeline(use_blis=True)
+    assert blis.get_pipe("tok2vec").model.ops.use_blis is True
+    texts = [ABSTRACT, "Graph neural networks for molecule property prediction on QM9."]
+    assert [_ents(d) for d in nlp.pipe(texts)] == [_ents(d) for d in blis.pipe(texts)]
