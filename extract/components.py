@@ -38,6 +38,7 @@ from spacy.util import ensure_path
 
 __all__ = [
     "ADJECTIVE_ENDINGS",
+    "build_gazetteer",
     "DATASET_CUES",
     "LEADING_WORDS",
     "MentionFilter",
@@ -251,6 +252,71 @@ class MentionFilter:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "MentionFilter":
         return self.from_bytes((ensure_path(path) / "terms.json").read_bytes())
+
+
+def build_gazetteer(
+    corpora: str | Path,
+    label: str,
+    *,
+    generic_terms: Iterable[str] = (),
+    min_count: int = 2,
+    max_words: int = 5,
+) -> list[dict]:
+    """Return span-ruler patterns for the gold names of one type in the corpora's train splits.
+
+    A gold string becomes a pattern when it occurs ``min_count`` times or more, is mostly
+    annotated with ``label`` (more often than with any other type), has at most ``max_words``
+    tokens, starts with a capital or digit, is not generic, and, for METHOD and DATASET,
+    holds a name-like token (:func:`is_name`) or is a single capitalised
+    word seen 5 times or more. Measured on dev and *not* shipped (docs/model_card.md). METHOD / DATASET names match case-sensitively (``ORTH``), TASK
+    phrases case-insensitively (``LOWER``). Spaced hyphens of the source tokenisation
+    ("R - CNN") are rejoined; strings with spaced digits ("CIFAR - 1 0"), brackets or quotes
+    are skipped.
+
+    Parameters
+    ----------
+    corpora:
+        The corpora folder (only ``train.jsonl`` files are read).
+    label:
+        METHOD, DATASET or TASK.
+    generic_terms:
+        Generic words (``extract/patterns/generic_terms.txt``): all-generic strings are skipped.
+    min_count, max_words:
+        Thresholds, see above.
+
+    Returns
+    -------
+    list[dict]
+        Token patterns with ``id`` ``"gazetteer:<label>"``, sorted by text.
+    """
+    import re
+
+    import spacy
+
+    from extract.corpora import gold_names
+
+    counts = gold_names(corpora)
+    terms = frozenset(t.lower() for t in generic_terms)
+    tokenizer = spacy.blank("en").tokenizer
+    patterns: dict[str, dict] = {}
+    for text, n in counts.get(label, {}).items():
+        if n < min_count or re.search(r"\d \d|[()\[\]{}'\"]", text):
+            continue
+        if any(counts[other].get(text, 0) >= n for other in counts if other != label):
+            continue
+        clean = re.sub(r" ?- ?", "-", text) if " - " in text else text
+        words = [t.text for t in tokenizer(clean)]
+        if not words or len(words) > max_words or not (clean[0].isupper() or clean[0].isdigit()) and label != "TASK":
+            continue
+        if is_generic(words, terms):
+            continue
+        if label != "TASK" and not (any(is_name(w) for w in words) or len(words) == 1 and n >= 5):
+            continue
+        attr = "LOWER" if label == "TASK" else "ORTH"
+        key = clean.lower() if label == "TASK" else clean
+        patterns[key] = {"label": label, "id": f"gazetteer:{label.lower()}",
+                         "pattern": [{attr: w.lower() if attr == "LOWER" else w} for w in words]}
+    return [patterns[k] for k in sorted(patterns)]
 
 
 @Language.factory("paperkg_mention_filter")

@@ -39,11 +39,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.corpora import MAPPINGS, corpus_docs, read_dygie
+from extract.corpora import CORPORA, MAPPINGS, corpus_docs, read_dygie
 from extract.errors import InputError
 from extract.records import TYPES
 
 __all__ = [
+    "evaluate_corpora",
     "evaluate_dygie",
     "evaluate_file",
     "evaluate_seed_gold",
@@ -259,6 +260,33 @@ def evaluate_seed_gold(nlp: Language, path: str | Path) -> dict:
         "core_recall": {"found": core_found, "total": core_total,
                         "r": round(core_found / core_total, 4) if core_total else 0.0},
     }
+
+
+def evaluate_corpora(nlp: Language, corpora: str | Path, *, names: tuple[str, ...] = CORPORA,
+                     seed_gold: str | Path | None = None) -> dict:
+    """Evaluate ``nlp`` on each corpus's dev split (and the seed-gold dev file if given).
+
+    Parameters
+    ----------
+    nlp:
+        The pipeline.
+    corpora:
+        The corpora folder.
+    names:
+        The corpora to evaluate.
+    seed_gold:
+        A seed-gold JSON-lines file, or ``None``.
+
+    Returns
+    -------
+    dict
+        ``{corpus: evaluate_dygie(...)}`` plus ``"seed_gold"`` when given.
+    """
+    result = {name: evaluate_dygie(nlp, Path(corpora) / name / "dev.jsonl", corpus=name)
+              for name in names}
+    if seed_gold is not None and Path(seed_gold).is_file():
+        result["seed_gold"] = evaluate_seed_gold(nlp, seed_gold)
+    return result
 
 
 def evaluate_file(nlp: Language, path: str | Path, *, mapping: Mapping[str, str] | None = None) -> dict:

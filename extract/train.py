@@ -18,7 +18,7 @@ Steps, each a function:
    corpus") filling gaps the model leaves, then :mod:`extract.components`' mention filter
    (fed from ``extract/patterns/generic_terms.txt``); the pipeline is written to ``--out``
    with ``nlp.to_disk``.
-4. The dev metrics of each corpus (:func:`extract.evaluate.evaluate_dygie`) and, when the file
+4. The dev metrics of each corpus (:func:`extract.evaluate.evaluate_corpora`) and, when the file
    exists, of the seed-gold dev set, are written to ``<out>/dev_metrics.json``.
 
 The seed-gold dev set is only *evaluated*, never trained on.
@@ -47,8 +47,6 @@ __all__ = [
     "RULES",
     "assemble",
     "build_docbins",
-    "build_gazetteer",
-    "dev_metrics",
     "main",
     "read_patterns",
     "read_terms",
@@ -98,67 +96,6 @@ def read_patterns(path: str | Path) -> list[dict]:
     """
     with open(path, encoding="utf8") as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def build_gazetteer(
-    corpora: str | Path,
-    label: str,
-    *,
-    min_count: int = 2,
-    max_words: int = 5,
-) -> list[dict]:
-    """Return span-ruler patterns for the gold names of one type in the corpora's train splits.
-
-    A gold string becomes a pattern when it occurs ``min_count`` times or more, is mostly
-    annotated with ``label`` (more often than with any other type), has at most ``max_words``
-    tokens, starts with a capital or digit, is not generic, and, for METHOD and DATASET,
-    holds a name-like token (:func:`extract.components.is_name`) or is a single capitalised
-    word seen 5 times or more. METHOD / DATASET names match case-sensitively (``ORTH``), TASK
-    phrases case-insensitively (``LOWER``). Spaced hyphens of the source tokenisation
-    ("R - CNN") are rejoined; strings with spaced digits ("CIFAR - 1 0"), brackets or quotes
-    are skipped.
-
-    Parameters
-    ----------
-    corpora:
-        The corpora folder (only ``train.jsonl`` files are read).
-    label:
-        METHOD, DATASET or TASK.
-    min_count, max_words:
-        Thresholds, see above.
-
-    Returns
-    -------
-    list[dict]
-        Token patterns with ``id`` ``"gazetteer:<label>"``, sorted by text.
-    """
-    import re
-
-    from extract.components import is_generic, is_name
-    from extract.corpora import gold_names
-
-    counts = gold_names(corpora)
-    terms = frozenset(read_terms(GENERIC_TERMS))
-    tokenizer = spacy.blank("en").tokenizer
-    patterns: dict[str, dict] = {}
-    for text, n in counts.get(label, {}).items():
-        if n < min_count or re.search(r"\d \d|[()\[\]{}'\"]", text):
-            continue
-        if any(counts[other].get(text, 0) >= n for other in counts if other != label):
-            continue
-        clean = re.sub(r" ?- ?", "-", text) if " - " in text else text
-        words = [t.text for t in tokenizer(clean)]
-        if not words or len(words) > max_words or not (clean[0].isupper() or clean[0].isdigit()) and label != "TASK":
-            continue
-        if is_generic(words, terms):
-            continue
-        if label != "TASK" and not (any(is_name(w) for w in words) or len(words) == 1 and n >= 5):
-            continue
-        attr = "LOWER" if label == "TASK" else "ORTH"
-        key = clean.lower() if label == "TASK" else clean
-        patterns[key] = {"label": label, "id": f"gazetteer:{label.lower()}",
-                         "pattern": [{attr: w.lower() if attr == "LOWER" else w} for w in words]}
-    return [patterns[k] for k in sorted(patterns)]
 
 
 def build_docbins(
@@ -279,7 +216,8 @@ META: dict = {
 }
 
 #: The rule files the shipped pipeline uses to fill gaps the model leaves. Only the DATASET cue
-#: patterns paid on dev; the TASK cues and the train-split gazetteers (:func:`build_gazetteer`)
+#: patterns paid on dev; the TASK cues and the train-split gazetteers
+#: (:func:`extract.components.build_gazetteer`)
 #: did not (docs/model_card.md, "What was tried").
 RULES: tuple[Path, ...] = (CUE_PATTERNS["DATASET"],)
 
@@ -326,35 +264,6 @@ def assemble(
         filt = nlp.add_pipe("paperkg_mention_filter", last=True)
         filt.initialize(lambda: [], nlp=nlp, terms=generic_terms)
     return nlp
-
-
-def dev_metrics(nlp: Language, corpora: str | Path, *, names: tuple[str, ...] = CORPORA,
-                seed_gold: str | Path | None = None) -> dict:
-    """Evaluate ``nlp`` on each corpus's dev split (and the seed-gold dev file if given).
-
-    Parameters
-    ----------
-    nlp:
-        The pipeline.
-    corpora:
-        The corpora folder.
-    names:
-        The corpora to evaluate.
-    seed_gold:
-        A seed-gold JSON-lines file, or ``None``.
-
-    Returns
-    -------
-    dict
-        ``{corpus: evaluate_dygie(...)}`` plus ``"seed_gold"`` when given.
-    """
-    from extract.evaluate import evaluate_dygie, evaluate_seed_gold
-
-    result = {name: evaluate_dygie(nlp, Path(corpora) / name / "dev.jsonl", corpus=name)
-              for name in names}
-    if seed_gold is not None and Path(seed_gold).is_file():
-        result["seed_gold"] = evaluate_seed_gold(nlp, seed_gold)
-    return result
 
 
 def train(
@@ -408,7 +317,9 @@ def train(
         if out.exists():
             shutil.rmtree(out)
         nlp.to_disk(out)
-    metrics = dev_metrics(nlp, corpora, seed_gold=seed_gold)
+    from extract.evaluate import evaluate_corpora
+
+    metrics = evaluate_corpora(nlp, corpora, seed_gold=seed_gold)
     metrics["docs"] = counts
     (out / "dev_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf8")
     return metrics
