@@ -171,11 +171,18 @@ def evaluate_dygie(
     dict
         ``{"kind": "dygie", "path", "corpus", "docs", "spans": {"micro", "per_type"},
         "concepts": {"micro", "per_type"}}``; each score is a :func:`prf` dict.
+
+    Raises
+    ------
+    InputError
+        For an unknown ``corpus`` name or an unreadable file.
     """
     path = Path(path)
     if mapping is None:
         if corpus is None and path.parent.name in MAPPINGS:
             corpus = path.parent.name
+        if corpus is not None and corpus not in MAPPINGS:
+            raise InputError(f"unknown corpus {corpus!r}; known: {', '.join(CORPORA)}")
         mapping = MAPPINGS[corpus] if corpus is not None else _default_mapping(path)
     gold_docs = list(corpus_docs(path, nlp.vocab, corpus=corpus or "custom", mapping=mapping))
     spans, concepts = _Counts(), _Counts()

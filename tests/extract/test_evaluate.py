@@ -139,3 +139,8 @@ def test_evaluate_dygie_unknown_folder_uses_type_named_labels(ruler_nlp: Languag
     assert result["corpus"] is None
     assert result["spans"]["per_type"]["METHOD"] == prf(1, 0, 0)
     assert result["spans"]["micro"] == prf(1, 1, 0)  # SQuAD/TASK is a false positive
+
+
+def test_evaluate_dygie_unknown_corpus_is_an_error(ruler_nlp: Language, dygie_file: Path) -> None:
+    with pytest.raises(InputError, match="unknown corpus"):
+        evaluate_dygie(ruler_nlp, dygie_file, corpus="nope")
