@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -41,7 +41,8 @@ from spacy.tokens import Doc
 
 from extract.corpora import CORPORA, MAPPINGS, corpus_docs, read_dygie
 from extract.errors import InputError
-from extract.records import TYPES
+from extract.inflection import singular
+from extract.records import TYPES, Paper
 
 __all__ = [
     "evaluate_corpora",
@@ -73,14 +74,6 @@ def prf(tp: int, fp: int, fn: int) -> dict:
     return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def normalise(text: str) -> str:
     """Return the case- and plural-insensitive form used to match seed-gold concepts.
 
@@ -92,7 +85,8 @@ def normalise(text: str) -> str:
     Returns
     -------
     str
-        NFKC, case-folded, single-spaced, every word without a plural ``s``/``ies`` ending.
+        NFKC, case-folded, single-spaced, every word singular
+        (:func:`extract.inflection.singular`).
 
     Examples
     --------
@@ -102,7 +96,7 @@ def normalise(text: str) -> str:
     'llm'
     """
     words = unicodedata.normalize("NFKC", text).casefold().split()
-    return " ".join(_singular(w) for w in words)
+    return " ".join(singular(w) for w in words)
 
 
 class _Counts:
@@ -206,7 +200,39 @@ def _read_seed_gold(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def evaluate_seed_gold(nlp: Language, path: str | Path) -> dict:
+def _surface_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[str, set[str]]]]:
+    """Each typed span the pipeline finds is one prediction: (type, {its normal form})."""
+    texts = [(p.get(field) or "", n) for n, p in enumerate(papers) for field in ("title", "abstract")]
+    predicted: list[set[tuple[str, str]]] = [set() for _ in papers]
+    for doc, n in nlp.pipe(texts, as_tuples=True, batch_size=32):
+        predicted[n].update((e.label_, normalise(e.text)) for e in doc.ents if e.label_ in TYPES)
+    return [[(label, {text}) for label, text in sorted(preds)] for preds in predicted]
+
+
+def _concept_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[str, set[str]]]]:
+    """Each resolved concept of a paper is one prediction: (its type, {label, surface forms}).
+
+    This is what a user's graph holds: the extractor seam (:func:`extract.pipeline.extract`)
+    followed by corpus-wide resolution (:func:`extract.resolve.resolve`) over the gold papers.
+    """
+    from extract.pipeline import extract
+    from extract.resolve import resolve
+
+    records = [
+        Paper(id=str(n), title=p.get("title") or "", abstract=p.get("abstract") or "")
+        for n, p in enumerate(papers)
+    ]
+    mentions = [m for _, found in extract(nlp, records) for m in found]
+    resolution = resolve(records, mentions)
+    forms: list[dict[str, set[str]]] = [defaultdict(set) for _ in papers]
+    for m in resolution.mentions:
+        forms[int(m.paper_id)][m.concept].update({normalise(m.text), normalise(m.label)})
+    return [
+        [(resolution.concepts[c].type, found[c]) for c in sorted(found)] for found in forms
+    ]
+
+
+def evaluate_seed_gold(nlp: Language, path: str | Path, *, resolved: bool = True) -> dict:
     """Score ``nlp`` on a seed-gold file at the document level (see the module docstring).
 
     Parameters
@@ -215,33 +241,34 @@ def evaluate_seed_gold(nlp: Language, path: str | Path) -> dict:
         The pipeline.
     path:
         JSON lines of ``{"title", "abstract", "concepts": [{"name", "aliases", "type", "core"}]}``.
+    resolved:
+        Score the concepts a build makes (spans resolved into concepts across the gold
+        papers: "LLMs" and "large language models" are one prediction), or, when False,
+        every distinct typed span.
 
     Returns
     -------
     dict
-        ``{"kind": "seed_gold", "path", "docs", "micro", "per_type", "untyped",
+        ``{"kind": "seed_gold", "path", "docs", "resolved", "micro", "per_type", "untyped",
         "core_recall": {"found", "total", "r"}}``.
     """
     path = Path(path)
     papers = _read_seed_gold(path)
-    texts = [(p.get(field) or "", n) for n, p in enumerate(papers) for field in ("title", "abstract")]
-    predicted: list[set[tuple[str, str]]] = [set() for _ in papers]
-    for doc, n in nlp.pipe(texts, as_tuples=True, batch_size=32):
-        predicted[n].update((e.label_, normalise(e.text)) for e in doc.ents if e.label_ in TYPES)
+    predictions = (_concept_predictions if resolved else _surface_predictions)(nlp, papers)
 
     counts, untyped = _Counts(), Counter()
     core_found = core_total = 0
-    for paper, preds in zip(papers, predicted):
+    for paper, preds in zip(papers, predictions):
         gold = [(c["type"], {normalise(c["name"]), *map(normalise, c.get("aliases", []))},
                  bool(c.get("core"))) for c in paper.get("concepts", [])]
-        for label, text in preds:
-            ok = any(label == g_type and text in forms for g_type, forms, _ in gold)
+        for label, texts in preds:
+            ok = any(label == g_type and texts & forms for g_type, forms, _ in gold)
             counts.add(label, "tp_pred" if ok else "fp")
-            untyped["tp_pred" if any(text in forms for _, forms, _ in gold) else "fp"] += 1
+            untyped["tp_pred" if any(texts & forms for _, forms, _ in gold) else "fp"] += 1
         for g_type, forms, core in gold:
-            found = any(label == g_type and text in forms for label, text in preds)
+            found = any(label == g_type and texts & forms for label, texts in preds)
             counts.add(g_type, "found" if found else "fn")
-            untyped["found" if any(text in forms for _, text in preds) else "fn"] += 1
+            untyped["found" if any(texts & forms for _, texts in preds) else "fn"] += 1
             if core:
                 core_total += 1
                 core_found += found
@@ -261,6 +288,7 @@ def evaluate_seed_gold(nlp: Language, path: str | Path) -> dict:
         "kind": "seed_gold",
         "path": str(path),
         "docs": len(papers),
+        "resolved": resolved,
         "micro": score(total),
         "per_type": {t: score(c) for t, c in counts.by_type.items()},
         "untyped": score(untyped),
@@ -296,7 +324,13 @@ def evaluate_corpora(nlp: Language, corpora: str | Path, *, names: tuple[str, ..
     return result
 
 
-def evaluate_file(nlp: Language, path: str | Path, *, mapping: Mapping[str, str] | None = None) -> dict:
+def evaluate_file(
+    nlp: Language,
+    path: str | Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    resolved: bool = True,
+) -> dict:
     """Score ``nlp`` on a gold file, DyGIE (has ``sentences``) or seed gold (has ``concepts``).
 
     Parameters
@@ -307,6 +341,9 @@ def evaluate_file(nlp: Language, path: str | Path, *, mapping: Mapping[str, str]
         The gold file.
     mapping:
         Label mapping for a DyGIE file (see :func:`evaluate_dygie`).
+    resolved:
+        For a seed-gold file, score resolved concepts or raw spans (see
+        :func:`evaluate_seed_gold`).
 
     Returns
     -------
@@ -330,7 +367,7 @@ def evaluate_file(nlp: Language, path: str | Path, *, mapping: Mapping[str, str]
     if isinstance(record, dict) and "sentences" in record:
         return evaluate_dygie(nlp, path, mapping=mapping)
     if isinstance(record, dict) and "concepts" in record:
-        return evaluate_seed_gold(nlp, path)
+        return evaluate_seed_gold(nlp, path, resolved=resolved)
     raise InputError(
         f"{path}: not a gold file (expected JSON lines with 'sentences' (DyGIE) or 'concepts' (seed gold))"
     )

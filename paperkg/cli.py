@@ -258,6 +258,9 @@ def evaluate(
         Optional[str],
         typer.Option(help="Label mapping for DyGIE files, e.g. 'Method=METHOD,Material=DATASET'."),
     ] = None,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Seed gold: score raw spans, not resolved concepts.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Score the extractor on gold: span and document-level P/R/F1 per type."""
@@ -270,7 +273,7 @@ def evaluate(
         if any(len(p) != 2 for p in pairs):
             raise typer.BadParameter("use LABEL=TYPE pairs separated by commas", param_hint="--mapping")
         table = {label.strip(): kind.strip().upper() for label, kind in pairs}
-    result = evaluate_file(load_pipeline(model), gold, mapping=table)
+    result = evaluate_file(load_pipeline(model), gold, mapping=table, resolved=not raw)
     if as_json:
         _print_json(result)
     else:

@@ -144,3 +144,30 @@ def test_evaluate_dygie_unknown_folder_uses_type_named_labels(ruler_nlp: Languag
 def test_evaluate_dygie_unknown_corpus_is_an_error(ruler_nlp: Language, dygie_file: Path) -> None:
     with pytest.raises(InputError, match="unknown corpus"):
         evaluate_dygie(ruler_nlp, dygie_file, corpus="nope")
+
+
+@pytest.mark.parametrize("resolved", [True, False])
+def test_evaluate_seed_gold_scores_concepts_of_a_build(tmp_path, rule_model, resolved):
+    import json
+
+    from extract.evaluate import evaluate_seed_gold
+    from extract.pipeline import load_pipeline
+
+    record = {
+        "title": "BERT for Question Answering",
+        "abstract": "We fine-tune BERT on SQuAD. Question answering improves with GPT-4 labels.",
+        "concepts": [
+            {"name": "BERT", "aliases": [], "type": "METHOD", "core": True},
+            {"name": "Stanford Question Answering Dataset", "aliases": ["SQuAD"], "type": "DATASET", "core": True},
+            {"name": "question answering", "aliases": [], "type": "TASK", "core": True},
+            {"name": "ImageNet", "aliases": [], "type": "DATASET", "core": False},
+        ],
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    result = evaluate_seed_gold(load_pipeline(rule_model), path, resolved=resolved)
+    # Found: BERT, SQuAD (an alias), question answering (title and abstract, one concept);
+    # GPT-4 is not gold; ImageNet is missed.
+    assert (result["micro"]["tp"], result["micro"]["fp"], result["micro"]["fn"]) == (3, 1, 1)
+    assert result["core_recall"] == {"found": 3, "total": 3, "r": 1.0}
+    assert result["resolved"] is resolved
