@@ -100,7 +100,16 @@ def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
     >>> sorted(H.edges["paper:p", "concept:BERT"])
     ['offset_end', 'offset_start']
     """
-    H = nx.DiGraph()
+    return _flat_copy(G, nx.DiGraph())
+
+
+def flat_cooccurrence(G: nx.DiGraph) -> nx.Graph:
+    """Return the concept co-occurrence graph of ``G`` with flat attributes."""
+    return _flat_copy(cooccurrence_graph(G), nx.Graph())
+
+
+def _flat_copy(G: nx.Graph, H: nx.Graph) -> nx.Graph:
+    """Fill the empty graph ``H`` with ``G``'s nodes and edges, flat and in sorted order."""
     H.graph.update(
         {k: flat_value(v) for k, v in sorted(G.graph.items()) if k not in DROPPED_GRAPH_ATTRS}
     )
@@ -110,22 +119,6 @@ def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
         attrs.setdefault("label", n)
         H.add_node(xml_text(n), **attrs)
     for u, v, d in sorted(G.edges(data=True)):
-        H.add_edge(xml_text(u), xml_text(v), **_flat_attrs(d))
-    _fill_defaults(H)
-    return H
-
-
-def flat_cooccurrence(G: nx.DiGraph) -> nx.Graph:
-    """Return the concept co-occurrence graph of ``G`` with flat attributes."""
-    C = cooccurrence_graph(G)
-    H = nx.Graph()
-    H.graph.update({k: flat_value(v) for k, v in sorted(C.graph.items())})
-    for n, d in sorted(C.nodes(data=True)):
-        attrs = _flat_attrs(d)
-        attrs["type"] = node_type(d)
-        attrs.setdefault("label", n)
-        H.add_node(xml_text(n), **attrs)
-    for u, v, d in sorted(C.edges(data=True)):
         H.add_edge(xml_text(u), xml_text(v), **_flat_attrs(d))
     _fill_defaults(H)
     return H
