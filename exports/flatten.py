@@ -13,7 +13,7 @@ import re
 import networkx as nx
 
 from graph.cooccurrence import cooccurrence_graph
-from graph.schema import CONCEPT, PAPER
+from graph.schema import PAPER
 
 __all__ = ["JOIN", "flat_cooccurrence", "flat_graph", "flat_value", "node_type", "xml_text"]
 

@@ -1,0 +1,179 @@
+"""Concepts from resolved mentions: spelling variants, display labels, majority types.
+
+Used by :func:`extract.resolve.resolve`: :func:`spelling_map` merges keys (and labels)
+that are spelling variants of each other, and :func:`group_concepts` turns the kept
+mentions into :class:`ConceptInfo` records. A concept's ``label`` is its most frequent
+full written form (never a bare short form when a long one exists), preferring forms
+written mid-sentence over sentence-initial ones and over titles; its ``type`` is the
+majority type of its mentions (ties: the earlier in :data:`extract.records.TYPES`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extract.inflection import singular
+from extract.keys import compact_key, concept_key, display_label
+from extract.records import TYPES, Mention, Paper
+
+__all__ = ["ConceptInfo", "group_concepts", "spelling_map", "surface_form", "variant_form"]
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    """One resolved concept: its key, label, majority type and every written form."""
+
+    key: str
+    label: str
+    type: str
+    type_counts: dict[str, int]
+    aliases: tuple[str, ...]
+    n_mentions: int = 0
+    n_papers: int = 0
+
+
+def variant_form(text: str) -> str:
+    """Return ``text`` folded for spelling variants: case, spaces, hyphens, a final plural.
+
+    >>> variant_form("Gradient-Differences") == variant_form("gradient difference")
+    True
+    """
+    words = unicodedata.normalize("NFKC", text).casefold().replace("-", " ").split()
+    return "".join(words[:-1] + [singular(words[-1])]) if words else ""
+
+
+def spelling_map(
+    counts: Counter[str], *, form: Callable[[str], str] = variant_form
+) -> dict[str, str]:
+    """Map every key to the most used key with the same variant ``form``.
+
+    Keys that differ only by case, spaces, hyphens or a final plural ("AdaGrad" /
+    "Adagrad", "CIFAR 10" / "cifar10", "pre training" / "pretraining") name one concept.
+
+    Examples
+    --------
+    >>> spelling_map(Counter({"pre training": 2, "pretraining": 1, "BERT": 1}))
+    {'BERT': 'BERT', 'pre training': 'pre training', 'pretraining': 'pre training'}
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in counts:
+        groups[form(key)].append(key)
+    mapping = {}
+    for keys in groups.values():
+        best = min(keys, key=lambda k: (-counts[k], k))
+        mapping.update(dict.fromkeys(keys, best))
+    return dict(sorted(mapping.items()))
+
+
+def surface_form(text: str) -> str:
+    """Return ``text`` NFKC-normalised and single-spaced: how surface forms are kept."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _label_rank(paper: Paper, mention: Mention) -> int:
+    """0: written mid-sentence in the abstract, 1: sentence-initial, 2: in the title."""
+    if mention.field != "abstract":
+        return 2
+    before = paper.abstract[: mention.start].rstrip()
+    return 1 if not before or before[-1] in ".!?:" else 0
+
+
+def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
+    """The most frequent form, counting case variants together, written as in running text.
+
+    Forms that differ only in case ("Question Answering" in titles, "question answering" in
+    abstracts) count as one; of those, the form written mid-sentence wins over a
+    sentence-initial one and over a title, then the more frequent, then sort order.
+
+    >>> _best_label(Counter({"Question Answering": 3, "question answering": 2, "QA task": 4}),
+    ...             {"Question Answering": 2, "question answering": 0, "QA task": 0})
+    'question answering'
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for form in counts:
+        groups[form.casefold()].append(form)
+    _, forms = min(
+        groups.items(),
+        key=lambda item: (
+            -sum(counts[f] for f in item[1]), min(ranks[f] for f in item[1]), item[0]
+        ),
+    )
+    return min(forms, key=lambda f: (ranks[f], -counts[f], f))
+
+
+def _majority_type(counts: Counter[str]) -> str:
+    def rank(item: tuple[str, int]) -> tuple[int, int, str]:
+        name, count = item
+        return (-count, TYPES.index(name) if name in TYPES else len(TYPES), name)
+
+    return min(counts.items(), key=rank)[0]
+
+
+def group_concepts(
+    kept: list[tuple[Mention, str, tuple[str, str, str]]],
+    *,
+    by_id: dict[str, Paper],
+    canonical: dict[str, str],
+    definitions: dict[str, dict[str, tuple[str, str]]],
+) -> dict[str, ConceptInfo]:
+    """Group kept mentions into concepts with their label, majority type and aliases.
+
+    Parameters
+    ----------
+    kept:
+        (mention, the mention's own key, (concept, rule, detail)) for every kept mention.
+    by_id:
+        The papers by id (where a mention stands decides how good a label it makes).
+    canonical:
+        Own key → spelling-merged key: a mention whose key is canonical for its concept is
+        a full written form, a candidate label; a short form is not.
+    definitions:
+        Paper id → short form → (long-form key, long form as written).
+    """
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    full_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    best_rank: dict[tuple[str, str], int] = {}
+    user_labels: dict[str, str] = {}
+    for mention, own_key, (concept, rule, detail) in kept:
+        grouped[concept].append(mention)
+        if rule == "thesaurus" and compact_key(concept_key(detail)) == compact_key(concept):
+            user_labels[concept] = detail  # not when the replacement was an acronym
+        elif canonical.get(own_key) == concept:  # a full written form, not a short form
+            rank = _label_rank(by_id[mention.paper_id], mention)
+            label = display_label(mention.text, sentence_initial=rank == 1)
+            if label:
+                full_forms[concept][label] += 1
+                best_rank[concept, label] = min(best_rank.get((concept, label), 3), rank)
+    long_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for found in definitions.values():
+        for long, text in found.values():
+            long_forms[long][display_label(text)] += 1
+    concepts = {}
+    for concept in sorted(grouped):
+        group = grouped[concept]
+        if concept in user_labels:
+            label = user_labels[concept]
+        elif full_forms[concept]:
+            label = _best_label(full_forms[concept], {
+                form: best_rank[concept, form] for form in full_forms[concept]
+            })
+        elif long_forms[concept]:
+            label = min(long_forms[concept].items(), key=lambda item: (-item[1], item[0]))[0]
+        else:
+            label = min(Counter(display_label(m.text) or surface_form(m.text) for m in group).items(),
+                        key=lambda item: (-item[1], item[0]))[0]
+        type_counts = Counter(m.type for m in group)
+        concepts[concept] = ConceptInfo(
+            key=concept,
+            label=label,
+            type=_majority_type(type_counts),
+            type_counts={t: type_counts[t] for t in sorted(type_counts, key=lambda t: (
+                TYPES.index(t) if t in TYPES else len(TYPES), t))},
+            aliases=tuple(sorted({surface_form(m.text) for m in group})),
+            n_mentions=len(group),
+            n_papers=len({m.paper_id for m in group}),
+        )
+    return concepts
