@@ -95,7 +95,7 @@ def test_cli_queries_print_tables(built, capsys):
 def test_cli_bad_query_exits_1_with_one_line(built, capsys, argv, message):
     code, out, err = run(argv + ["-g", str(built)], capsys)
     assert code == 1
-    assert err.startswith(f"error: ") and message in err.splitlines()[0]
+    assert err.startswith("error: ") and message in err.splitlines()[0]
     assert "Traceback" not in err
 
 
