@@ -210,10 +210,12 @@ def _surface_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[s
 
 
 def _concept_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[str, set[str]]]]:
-    """Each resolved concept of a paper is one prediction: (its type, {label, surface forms}).
+    """Each resolved concept of a paper is one prediction: (its type, {label, aliases}).
 
     This is what a user's graph holds: the extractor seam (:func:`extract.pipeline.extract`)
     followed by corpus-wide resolution (:func:`extract.resolve.resolve`) over the gold papers.
+    A paper's concept node carries the concept's label and every alias, so it matches a
+    gold concept when any of them is the gold name or one of its aliases.
     """
     from extract.pipeline import extract
     from extract.resolve import resolve
@@ -226,7 +228,9 @@ def _concept_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[s
     resolution = resolve(records, mentions)
     forms: list[dict[str, set[str]]] = [defaultdict(set) for _ in papers]
     for m in resolution.mentions:
-        forms[int(m.paper_id)][m.concept].update({normalise(m.text), normalise(m.label)})
+        forms[int(m.paper_id)][m.concept].update(
+            {normalise(m.label), *map(normalise, resolution.concepts[m.concept].aliases)}
+        )
     return [
         [(resolution.concepts[c].type, found[c]) for c in sorted(found)] for found in forms
     ]
