@@ -44,6 +44,7 @@ __all__ = [
     "CUE_PATTERNS",
     "GENERIC_TERMS",
     "META",
+    "PWC_TASKS",
     "RULES",
     "assemble",
     "build_docbins",
@@ -219,7 +220,9 @@ META: dict = {
 #: patterns paid on dev; the TASK cues and the train-split gazetteers
 #: (:func:`extract.components.build_gazetteer`)
 #: did not (docs/model_card.md, "What was tried").
-RULES: tuple[Path, ...] = (CUE_PATTERNS["DATASET"],)
+#: Papers with Code task names, 2-5 words (:mod:`extract.gazetteers`; CC BY-SA 4.0).
+PWC_TASKS = Path(__file__).parent / "patterns" / "pwc_tasks.jsonl"
+RULES: tuple[Path, ...] = (CUE_PATTERNS["DATASET"], PWC_TASKS)
 
 
 def assemble(
@@ -239,7 +242,8 @@ def assemble(
     rules:
         Span-ruler pattern files; by default :data:`RULES`. With any patterns, a
         ``span_ruler`` named ``paperkg_rules`` runs after ``ner`` and adds its matches to
-        ``doc.ents`` only where the model found nothing (existing entities win).
+        ``doc.ents`` only where the model found nothing (existing entities win). Token
+        patterns match as written; phrase patterns (plain strings) match case-insensitively.
 
     Returns
     -------
@@ -255,6 +259,7 @@ def assemble(
     if patterns and "paperkg_rules" not in nlp.pipe_names:
         ruler = nlp.add_pipe("span_ruler", name="paperkg_rules", after="ner", config={
             "annotate_ents": True, "spans_key": None, "overwrite": False,
+            "phrase_matcher_attr": "LOWER",
             "ents_filter": {"@misc": "spacy.prioritize_existing_ents_filter.v1"},
         })
         ruler.add_patterns(patterns)
