@@ -75,6 +75,12 @@ class Abbreviation:
     long_start: int
     long_end: int
 
+    @classmethod
+    def at(cls, short: str, short_start: int, long: str, long_start: int) -> Abbreviation:
+        """Return the definition of ``short`` at ``short_start`` as ``long`` at ``long_start``."""
+        return cls(short, long, short_start, short_start + len(short),
+                   long_start, long_start + len(long))
+
 
 def is_short_form(candidate: str) -> bool:
     """Return whether ``candidate`` can be a short form (an acronym or abbreviation).
@@ -251,15 +257,7 @@ def parse_definition(text: str, paren: re.Match[str]) -> Abbreviation | None:
         window_start, window = candidate_long_words(text, paren.start(), inner)
         long = _match_short(inner, window) if window else None
         if long is not None:
-            long_start = window_start + window.rfind(long)
-            return Abbreviation(
-                short=inner,
-                long=long,
-                short_start=inner_start,
-                short_end=inner_start + len(inner),
-                long_start=long_start,
-                long_end=long_start + len(long),
-            )
+            return Abbreviation.at(inner, inner_start, long, window_start + window.rfind(long))
     # Reverse pattern: "SF (long form)", the parenthesis holding two or more words.
     before = list(_WORD.finditer(text, 0, paren.start()))
     if not before or len(inner.split()) < 2:
@@ -272,15 +270,7 @@ def parse_definition(text: str, paren: re.Match[str]) -> Abbreviation | None:
     if long is None:
         return None
     short_start = word.start() + word.group().find(short)
-    long_start = inner_start + inner.rfind(long)
-    return Abbreviation(
-        short=short,
-        long=long,
-        short_start=short_start,
-        short_end=short_start + len(short),
-        long_start=long_start,
-        long_end=long_start + len(long),
-    )
+    return Abbreviation.at(short, short_start, long, inner_start + inner.rfind(long))
 
 
 def find_abbreviations(text: str) -> list[Abbreviation]:
