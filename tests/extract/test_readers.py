@@ -131,3 +131,13 @@ def test_readers_missing_path(tmp_path):
 
 def test_readers_code_urls_strip_punctuation():
     assert code_urls("See (https://gitlab.com/a/b), and https://example.org/x.") == ("https://gitlab.com/a/b",)
+
+
+def test_readers_page_title_without_abstract_in_the_middle(tmp_path):
+    body = f"Title A\n\n{ABSTRACT_A}\n\nA title whose abstract is missing\n\nTitle B\n\n{ABSTRACT_B}\n"
+    papers = {p.title: p.abstract for p in read_papers([write(tmp_path, "p.txt", page(body))])}
+    assert papers == {
+        "Title A": ABSTRACT_A.strip(),
+        "A title whose abstract is missing": "",
+        "Title B": ABSTRACT_B.strip(),
+    }
