@@ -5,7 +5,7 @@ Usage (from the repository root)::
     python bench/bench_extract.py [--repeat 3] [--model default] [SEED_PATHS ...]
 
 The pipelines process the same texts (each seed paper's title and abstract, the way
-``extract.pipeline.extract`` feeds them: two docs per paper) in the same run, single process,
+``paperkg.extract.ner.pipeline.extract`` feeds them: two docs per paper) in the same run, single process,
 ``nlp.pipe(batch_size=64)``; paperkg as ``load_pipeline`` loads it (numpy/OpenBLAS matrix
 products) and with thinc's default blis ops, en_core_web_sm as it ships and with numpy ops;
 each is timed ``--repeat`` times after one warm-up pass and the
@@ -27,8 +27,8 @@ import spacy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.pipeline import load_pipeline  # noqa: E402
-from extract.readers import read_papers  # noqa: E402
+from paperkg.extract.ner.pipeline import load_pipeline  # noqa: E402
+from paperkg.extract.read.readers import read_papers  # noqa: E402
 
 
 def texts_of(paths: list[str]) -> tuple[list[str], int]:

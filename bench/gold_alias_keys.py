@@ -2,9 +2,9 @@
 
 For every gold concept (name + aliases) of ``dev.jsonl`` the script keys each written form
 and counts the concepts whose forms do not all reach one concept: by
-:func:`extract.keys.concept_key` alone, with spelling variants merged
-(:func:`extract.keys.compact_key`), and with the paper's own abbreviation definitions and
-the corpus acronym map of the 60 dev papers, as :func:`extract.resolve.resolve` does.
+:func:`paperkg.extract.concepts.keys.concept_key` alone, with spelling variants merged
+(:func:`paperkg.extract.concepts.keys.compact_key`), and with the paper's own abbreviation definitions and
+the corpus acronym map of the 60 dev papers, as :func:`paperkg.extract.concepts.resolve.resolve` does.
 It also counts the aliases that reach their name's concept, and *collisions*: two different gold concepts of one paper that reach one key.
 
 Run: ``python bench/gold_alias_keys.py [path/to/dev.jsonl] [--show]``.
@@ -18,9 +18,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from extract.keys import compact_key, concept_key
-from extract.records import Paper
-from extract.acronyms import acronym_map, expand_acronyms, paper_definitions
+from paperkg.extract.concepts.keys import compact_key, concept_key
+from paperkg.extract.records import Paper
+from paperkg.extract.concepts.acronyms import acronym_map, expand_acronyms, paper_definitions
 
 GOLD = Path("/work/shared/seed_gold/dev.jsonl")
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 from collections import Counter, defaultdict
 
-from extract.keys import concept_key
-from extract.pipeline import extract, load_pipeline
-from extract.readers import read_papers
-from extract.resolve import resolve
+from paperkg.extract.concepts.keys import concept_key
+from paperkg.extract.ner.pipeline import extract, load_pipeline
+from paperkg.extract.read.readers import read_papers
+from paperkg.extract.concepts.resolve import resolve
 from paperkg.api import seeds_dir
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from extract.errors import InputError
-from graph.store import atomic_output
+from paperkg.errors import InputError
+from paperkg.graph.store import atomic_output
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "export", "get_format"]
 
@@ -48,28 +48,28 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("graphml", (".graphml",), "exports.gephi:write_graphml",
+        Format("graphml", (".graphml",), "paperkg.exports.gephi:write_graphml",
                "paper–concept graph as GraphML (Gephi, yEd, igraph)"),
         Format("cooccurrence-graphml", (".cooccurrence.graphml",),
-               "exports.gephi:write_cooccurrence_graphml",
+               "paperkg.exports.gephi:write_cooccurrence_graphml",
                "concept co-occurrence graph as GraphML (weight = shared papers)"),
-        Format("turtle", (".ttl",), "exports.rdf:write_turtle", "RDF in Turtle"),
-        Format("ntriples", (".nt",), "exports.rdf:write_ntriples", "RDF in N-Triples"),
-        Format("jsonld", (".jsonld",), "exports.rdf:write_jsonld", "RDF in JSON-LD"),
-        Format("rdfxml", (".rdf", ".owl"), "exports.rdf:write_rdfxml", "RDF in RDF/XML"),
-        Format("gexf", (".gexf",), "exports.gexf:write_gexf",
+        Format("turtle", (".ttl",), "paperkg.exports.rdf:write_turtle", "RDF in Turtle"),
+        Format("ntriples", (".nt",), "paperkg.exports.rdf:write_ntriples", "RDF in N-Triples"),
+        Format("jsonld", (".jsonld",), "paperkg.exports.rdf:write_jsonld", "RDF in JSON-LD"),
+        Format("rdfxml", (".rdf", ".owl"), "paperkg.exports.rdf:write_rdfxml", "RDF in RDF/XML"),
+        Format("gexf", (".gexf",), "paperkg.exports.gexf:write_gexf",
                "paper–concept graph as GEXF 1.3, coloured and laid out (Gephi, Gephi Lite)"),
         Format("cooccurrence-gexf", (".cooccurrence.gexf",),
-               "exports.gexf:write_cooccurrence_gexf",
+               "paperkg.exports.gexf:write_cooccurrence_gexf",
                "concept co-occurrence graph as GEXF 1.3, coloured and laid out"),
-        Format("csv", ("-csv",), "exports.tables:write_gephi_csv",
+        Format("csv", ("-csv",), "paperkg.exports.tables:write_gephi_csv",
                "nodes.csv + edges.csv for Gephi's spreadsheet import (a folder)", folder=True),
-        Format("neo4j", ("-neo4j",), "exports.tables:write_neo4j",
+        Format("neo4j", ("-neo4j",), "paperkg.exports.tables:write_neo4j",
                "papers.csv, concepts.csv, mentions.csv for neo4j-admin import (a folder)",
                folder=True),
-        Format("html", (".html", ".htm"), "exports.html:write_html",
+        Format("html", (".html", ".htm"), "paperkg.exports.html:write_html",
                "self-contained interactive map (one HTML file, works offline)"),
-        Format("png", (".png",), "exports.png:write_png",
+        Format("png", (".png",), "paperkg.exports.png:write_png",
                "static overview picture of the concept co-occurrence graph"),
     ]
 }

@@ -12,8 +12,8 @@ import re
 
 import networkx as nx
 
-from graph.cooccurrence import cooccurrence_graph
-from graph.schema import PAPER
+from paperkg.graph.cooccurrence import cooccurrence_graph
+from paperkg.graph.schema import PAPER
 
 __all__ = ["JOIN", "flat_cooccurrence", "flat_graph", "flat_value", "node_type", "xml_text"]
 

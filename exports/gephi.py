@@ -1,6 +1,6 @@
 """GraphML exports that Gephi imports as is: the paper–concept and co-occurrence graphs.
 
-Attributes are flattened and typed by :mod:`exports.flatten`: every attribute is
+Attributes are flattened and typed by :mod:`paperkg.exports.flatten`: every attribute is
 declared with a type, no value is ``None`` or a list, every node has a ``label`` and a
 ``type`` (paper / method / dataset / task).
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from exports.flatten import flat_cooccurrence, flat_graph
+from paperkg.exports.flatten import flat_cooccurrence, flat_graph
 
 __all__ = ["write_cooccurrence_graphml", "write_graphml"]
 

@@ -2,10 +2,10 @@
 
 networkx only writes GEXF 1.2draft and reads list values as time-varying, so this module
 writes GEXF 1.3 (namespace ``http://gexf.net/1.3``) itself with :mod:`xml.etree`, from the
-flat graphs of :mod:`exports.flatten`: every attribute is declared once with its type,
+flat graphs of :mod:`paperkg.exports.flatten`: every attribute is declared once with its type,
 values are scalars, and the document is static. Each node carries ``viz:color`` (one
-colour per type, :mod:`exports.palette`), ``viz:size`` (grows with degree or paper count)
-and ``viz:position`` (the seeded layout of :mod:`exports.layout`), so the file opens laid
+colour per type, :mod:`paperkg.exports.palette`), ``viz:size`` (grows with degree or paper count)
+and ``viz:position`` (the seeded layout of :mod:`paperkg.exports.layout`), so the file opens laid
 out. Output is byte-identical across runs. :func:`read_gexf` reads the files back.
 
 Examples
@@ -32,9 +32,9 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from exports.flatten import flat_cooccurrence, flat_graph, xml_text
-from exports.layout import positions
-from exports.palette import node_size, rgb_of
+from paperkg.exports.flatten import flat_cooccurrence, flat_graph, xml_text
+from paperkg.exports.layout import positions
+from paperkg.exports.palette import node_size, rgb_of
 
 __all__ = [
     "GEXF_NS",
@@ -94,7 +94,7 @@ def gexf_bytes(
     sizes: dict[str, float],
     description: str,
 ) -> bytes:
-    """Return a flat graph (from :mod:`exports.flatten`) as a GEXF 1.3 document.
+    """Return a flat graph (from :mod:`paperkg.exports.flatten`) as a GEXF 1.3 document.
 
     ``pos`` and ``sizes`` give each node's ``viz:position`` and ``viz:size``; its colour
     comes from its ``type`` attribute.

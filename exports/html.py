@@ -3,9 +3,9 @@
 The page (:file:`exports/html_template.html`, which holds the page's own script) inlines
 sigma.js and graphology from :file:`exports/vendor` (versions and licences in its README)
 and the graph as JSON in a ``<script type="application/json">`` block. Nodes are coloured by type
-(:mod:`exports.palette`) and placed by the seeded layout (:mod:`exports.layout`), the
+(:mod:`paperkg.exports.palette`) and placed by the seeded layout (:mod:`paperkg.exports.layout`), the
 same as in the GEXF export. A search box finds papers and concepts; clicking a paper
-highlights its concepts and lists its related papers (:func:`graph.queries.related`,
+highlights its concepts and lists its related papers (:func:`paperkg.graph.queries.related`,
 shared concepts weighted by rarity); clicking a concept lists its papers.
 
 Data never becomes markup: the JSON escapes ``<``, ``>`` and ``&`` as ``\\u003c`` etc., so
@@ -40,10 +40,10 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from exports.layout import positions
-from exports.palette import COLORS, HIGHLIGHT, TYPE_LABELS, node_size
-from graph.queries import related
-from graph.schema import CONCEPT, PAPER
+from paperkg.exports.layout import positions
+from paperkg.exports.palette import COLORS, HIGHLIGHT, TYPE_LABELS, node_size
+from paperkg.graph.queries import related
+from paperkg.graph.schema import CONCEPT, PAPER
 
 __all__ = ["MAP_TITLE", "html_bytes", "json_for_script", "map_data", "write_html"]
 
@@ -127,7 +127,7 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE) -> dict:
 
 
 def _read(name: str) -> str:
-    text = resources.files("exports").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("paperkg.exports").joinpath(name).read_text(encoding="utf-8")
     return _SOURCE_MAP.sub("", text).rstrip("\n")
 
 

@@ -21,7 +21,7 @@ import math
 
 __all__ = ["COLORS", "HIGHLIGHT", "OTHER", "TYPE_LABELS", "color_of", "node_size", "rgb_of"]
 
-#: Node type (as :func:`exports.flatten.node_type` names it) → colour, in legend order.
+#: Node type (as :func:`paperkg.exports.flatten.node_type` names it) → colour, in legend order.
 COLORS: dict[str, str] = {
     "paper": "#999999",  # grey
     "method": "#E69F00",  # orange

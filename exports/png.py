@@ -2,8 +2,8 @@
 
 The picture shows the largest connected component of the co-occurrence graph, cut to
 the :data:`TOP` concepts mentioned by the most papers (then to the largest component of
-what is left), placed by the seeded layout of :mod:`exports.layout`, coloured by
-:mod:`exports.palette`, with the :data:`LABELS` biggest concepts named and a legend.
+what is left), placed by the seeded layout of :mod:`paperkg.exports.layout`, coloured by
+:mod:`paperkg.exports.palette`, with the :data:`LABELS` biggest concepts named and a legend.
 
 matplotlib is imported inside the writer and used through its object API with the Agg
 canvas (no pyplot, no global backend switch) under matplotlib's default style, and the
@@ -18,10 +18,10 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from exports.layout import positions
-from extract.errors import InputError
-from exports.palette import COLORS, TYPE_LABELS, color_of
-from graph.cooccurrence import cooccurrence_graph
+from paperkg.exports.layout import positions
+from paperkg.errors import InputError
+from paperkg.exports.palette import COLORS, TYPE_LABELS, color_of
+from paperkg.graph.cooccurrence import cooccurrence_graph
 
 __all__ = ["LABELS", "TOP", "overview_graph", "write_png"]
 

@@ -1,6 +1,6 @@
 """RDF exports of the paper–concept graph (Turtle, N-Triples, JSON-LD, RDF/XML).
 
-The vocabulary and IRIs are defined in :mod:`exports.vocab`. Three SPARQL examples,
+The vocabulary and IRIs are defined in :mod:`paperkg.exports.vocab`. Three SPARQL examples,
 run by the tests against an export, are in :data:`SPARQL_EXAMPLES`.
 """
 
@@ -12,9 +12,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
-from exports.flatten import xml_text
-from exports.vocab import PKG, concept_iri, evidence_iri, paper_iri
-from graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
+from paperkg.exports.flatten import xml_text
+from paperkg.exports.vocab import PKG, concept_iri, evidence_iri, paper_iri
+from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
 
 __all__ = [
     "SPARQL_EXAMPLES",

@@ -1,6 +1,6 @@
 """Table exports: Gephi's spreadsheet import and Neo4j's bulk import.
 
-Both are folder formats built from :func:`exports.flatten.flat_graph`, written with the
+Both are folder formats built from :func:`paperkg.exports.flatten.flat_graph`, written with the
 :mod:`csv` module (UTF-8, ``\\n`` line ends, minimal quoting), rows sorted by id, so the
 same graph always gives the same bytes.
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from exports.flatten import RENAMED, flat_graph
+from paperkg.exports.flatten import RENAMED, flat_graph
 
 __all__ = ["write_gephi_csv", "write_neo4j"]
 

@@ -66,7 +66,7 @@ class Mention:
 
     ``start``/``end`` are character offsets into that field's text exactly as given,
     so ``paper.text_of(field)[start:end] == text``. ``concept`` is the canonical key
-    (see :func:`extract.keys.concept_key`) and ``label`` its display label.
+    (see :func:`paperkg.extract.concepts.keys.concept_key`) and ``label`` its display label.
     """
 
     paper_id: str

@@ -3,7 +3,7 @@
 This package never imports spaCy; it takes plain records from :mod:`extract`.
 """
 
-from graph.build import build_graph
-from graph.store import load_graph, save_graph
+from paperkg.graph.build import build_graph
+from paperkg.graph.store import load_graph, save_graph
 
 __all__ = ["build_graph", "load_graph", "save_graph"]

@@ -1,6 +1,6 @@
 """Build the paper–concept graph from papers and their resolved mentions.
 
-The convention (node ids, attribute names) is stated in :mod:`graph.schema`.
+The convention (node ids, attribute names) is stated in :mod:`paperkg.graph.schema`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from extract.records import Paper
-from extract.resolve import Resolution
-from graph.schema import CONCEPT, PAPER, SCHEMA_VERSION, concept_node_id, paper_node_id
+from paperkg.extract.records import Paper
+from paperkg.extract.concepts.resolve import Resolution
+from paperkg.graph.schema import CONCEPT, PAPER, SCHEMA_VERSION, concept_node_id, paper_node_id
 
 __all__ = ["build_graph"]
 
@@ -44,7 +44,7 @@ def build_graph(
     papers:
         Every paper, including those with no mention (they become isolated nodes).
     resolution:
-        The corpus-wide concept resolution (:func:`extract.resolve.resolve`): mentions
+        The corpus-wide concept resolution (:func:`paperkg.extract.concepts.resolve.resolve`): mentions
         with their final concept keys, concept labels, types and aliases, the merge log
         and the acronyms with competing expansions (kept as graph attributes).
     generator, model:
@@ -52,8 +52,8 @@ def build_graph(
 
     Examples
     --------
-    >>> from extract.records import Mention
-    >>> from extract.resolve import resolve
+    >>> from paperkg.extract.records import Mention
+    >>> from paperkg.extract.concepts.resolve import resolve
     >>> p = Paper(id="p1", title="BERT for QA", abstract="We fine-tune BERT.")
     >>> m = Mention("p1", "abstract", 13, 17, "BERT", "METHOD", 0.9, "We fine-tune BERT.",
     ...             "BERT", "BERT")

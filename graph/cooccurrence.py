@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.schema import CONCEPT, concept_nodes
+from paperkg.graph.schema import CONCEPT, concept_nodes
 
 __all__ = ["cooccurrence_graph"]
 

@@ -7,9 +7,9 @@ plurals.
 
 Examples
 --------
->>> from graph.build import build_graph
->>> from extract.records import Mention, Paper
->>> from extract.resolve import resolve
+>>> from paperkg.graph.build import build_graph
+>>> from paperkg.extract.records import Mention, Paper
+>>> from paperkg.extract.concepts.resolve import resolve
 >>> papers = [Paper("a", "Paper A", "BERT"), Paper("b", "Paper B", "BERT")]
 >>> ms = [Mention(p, "abstract", 0, 4, "BERT", "METHOD", 1.0, "s", "BERT", "BERT")
 ...       for p in ("a", "b")]
@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from extract.errors import InputError
-from extract.inflection import singular
-from graph.schema import (
+from paperkg.errors import InputError
+from paperkg.extract.concepts.inflection import singular
+from paperkg.graph.schema import (
     CONCEPT_PREFIX,
     PAPER_PREFIX,
     TYPES,

@@ -21,7 +21,7 @@ The graph is a :class:`networkx.DiGraph` with two kinds of node and one kind of 
 ``kind``         ``"concept"``
 ``type``         ``"METHOD"``, ``"DATASET"`` or ``"TASK"`` (majority type)
 ``label``        display label (most frequent full surface form)
-``key``          canonical key (:func:`extract.keys.concept_key`)
+``key``          canonical key (:func:`paperkg.extract.concepts.keys.concept_key`)
 ``aliases``      tuple of every surface form seen, sorted
 ``paper_count``  number of papers that mention it
 ``type_counts``  dict type → number of mentions extracted with that type
@@ -44,7 +44,7 @@ Graph attributes: ``schema`` (this convention's version), ``generator``
 list of ``[concept key, surface form, paper id, rule]``) and ``ambiguous_acronyms``
 (short form → list of competing expansion keys).
 
-Lists are stored as tuples inside the graph; :mod:`graph.store` saves them losslessly,
+Lists are stored as tuples inside the graph; :mod:`paperkg.graph.store` saves them losslessly,
 and every export flattens them in one place.
 
 Examples
@@ -84,7 +84,7 @@ PAPER = "paper"
 CONCEPT = "concept"
 PAPER_PREFIX = "paper:"
 CONCEPT_PREFIX = "concept:"
-#: Concept types, in display order (same as :data:`extract.records.TYPES`).
+#: Concept types, in display order (same as :data:`paperkg.extract.records.TYPES`).
 TYPES: tuple[str, ...] = ("METHOD", "DATASET", "TASK")
 
 

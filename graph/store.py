@@ -17,8 +17,8 @@ from typing import Any
 
 import networkx as nx
 
-from extract.errors import InputError
-from graph.schema import SCHEMA_VERSION
+from paperkg.errors import InputError
+from paperkg.graph.schema import SCHEMA_VERSION
 
 __all__ = ["GRAPH_FILE", "atomic_output", "load_graph", "save_graph"]
 

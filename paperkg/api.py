@@ -18,11 +18,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from exports import DEFAULT_FORMATS, export
-from extract.errors import InputError
-from extract.records import Paper
-from graph.build import build_graph
-from graph.store import GRAPH_FILE, save_graph
+from paperkg.exports import DEFAULT_FORMATS, export
+from paperkg.errors import InputError
+from paperkg.extract.records import Paper
+from paperkg.graph.build import build_graph
+from paperkg.graph.store import GRAPH_FILE, save_graph
 
 __all__ = ["BuildReport", "build", "graph_from_papers", "seeds_dir"]
 
@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]
 
 def seeds_dir() -> Path:
     """Return the folder of the seed pages shipped with paperkg (the default input)."""
-    spec = importlib.util.find_spec("seeds")
+    spec = importlib.util.find_spec("paperkg.seeds")
     if spec is None or not spec.submodule_search_locations:
         raise InputError("the seed pages are not installed; name an input file")
     return Path(list(spec.submodule_search_locations)[0])
@@ -47,9 +47,9 @@ def graph_from_papers(
     progress: Progress | None = None,
 ) -> nx.DiGraph:
     """Extract mentions from ``papers`` with ``nlp``, resolve concepts, build the graph."""
-    from extract.pipeline import extract
-    from extract.resolve import resolve
-    from extract.thesaurus import load_thesaurus
+    from paperkg.extract.ner.pipeline import extract
+    from paperkg.extract.concepts.resolve import resolve
+    from paperkg.extract.concepts.thesaurus import load_thesaurus
     from paperkg import __version__
 
     table = load_thesaurus(thesaurus) if thesaurus else None
@@ -94,8 +94,8 @@ def build(
     InputError
         For a bad input, a missing model, or an unknown format.
     """
-    from extract.pipeline import load_pipeline
-    from extract.readers import read_papers
+    from paperkg.extract.ner.pipeline import load_pipeline
+    from paperkg.extract.read.readers import read_papers
 
     papers = read_papers(list(inputs) if inputs else [seeds_dir()])
     nlp = load_pipeline(model)

@@ -59,7 +59,7 @@ def _print_json(data: object) -> None:
 
 
 def _load(graph: Path):
-    from graph.store import load_graph
+    from paperkg.graph.store import load_graph
 
     return load_graph(graph)
 
@@ -134,7 +134,7 @@ def shared(
     as_json: JsonOption = False,
 ) -> None:
     """Concepts shared by the named papers (or by ≥ N papers), with evidence sentences."""
-    from graph.queries import shared_concepts
+    from paperkg.graph.queries import shared_concepts
 
     result = shared_concepts(_load(graph), papers or None, min_papers=min_papers)
     if type:
@@ -158,7 +158,7 @@ def papers(
     as_json: JsonOption = False,
 ) -> None:
     """Papers that mention a concept, found by label or any alias."""
-    from graph.queries import papers_for
+    from paperkg.graph.queries import papers_for
 
     result = papers_for(_load(graph), concept)
     if as_json:
@@ -177,7 +177,7 @@ def related(
     as_json: JsonOption = False,
 ) -> None:
     """Papers related to a paper, ranked by shared concepts weighted by rarity."""
-    from graph.queries import related as find_related
+    from paperkg.graph.queries import related as find_related
 
     result = find_related(_load(graph), paper, limit=limit)
     if as_json:
@@ -198,7 +198,7 @@ def top(
     as_json: JsonOption = False,
 ) -> None:
     """Top concepts per type by paper count, or the concepts co-occurring with one."""
-    from graph.queries import cooccurring, top_concepts
+    from paperkg.graph.queries import cooccurring, top_concepts
 
     G = _load(graph)
     if with_concept:
@@ -236,7 +236,7 @@ def concepts(
             rows = [[short, " | ".join(expansions)] for short, expansions in found.items()]
             _table(f"acronyms with competing expansions ({len(rows)})", ["acronym", "expansions"], rows)
         return
-    from graph.queries import explain_concept
+    from paperkg.graph.queries import explain_concept
 
     result = explain_concept(G, explain)
     if as_json:
@@ -264,8 +264,8 @@ def evaluate(
     as_json: JsonOption = False,
 ) -> None:
     """Score the extractor on gold: span and document-level P/R/F1 per type."""
-    from extract.evaluate import evaluate_file, format_report
-    from extract.pipeline import load_pipeline
+    from paperkg.extract.ner.evaluate import evaluate_file, format_report
+    from paperkg.extract.ner.pipeline import load_pipeline
 
     table = None
     if mapping:
@@ -288,7 +288,7 @@ def export_graph(
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats.")] = False,
 ) -> None:
     """Export the saved graph in one format (by name, or by the output's suffix)."""
-    from exports import FORMATS, export, get_format
+    from paperkg.exports import FORMATS, export, get_format
 
     if list_formats:
         for f in FORMATS.values():
@@ -306,9 +306,9 @@ def extract_records(
     model: ModelOption = "default",
 ) -> None:
     """Print one JSON line of typed mentions per input record."""
-    from extract.pipeline import extract, load_pipeline
-    from extract.readers import read_jsonl
-    from extract.records import Paper
+    from paperkg.extract.ner.pipeline import extract, load_pipeline
+    from paperkg.extract.read.readers import read_jsonl
+    from paperkg.extract.records import Paper
 
     records = read_jsonl(input)
     papers = [
@@ -338,7 +338,7 @@ def extract_records(
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning bad input into a one-line error and exit status 1."""
-    from extract.errors import InputError
+    from paperkg.errors import InputError
 
     try:
         app(args=argv, prog_name="paperkg")

@@ -80,8 +80,8 @@ def corpus_file(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def corpus_graph(rule_model, tmp_path_factory):
     """The graph built from the hand-made corpus with the rule pipeline."""
-    from extract.pipeline import load_pipeline
-    from extract.readers import read_papers
+    from paperkg.extract.ner.pipeline import load_pipeline
+    from paperkg.extract.read.readers import read_papers
     from paperkg.api import graph_from_papers
 
     folder = tmp_path_factory.mktemp("corpus")

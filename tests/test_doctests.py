@@ -8,17 +8,16 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ["extract", "graph", "exports", "paperkg"]
-SKIP = {"paperkg.__main__", "extract.train"}
+import paperkg
+
+SKIP = {"paperkg.__main__", "paperkg.extract.ner.train"}
 
 
 def modules():
-    for package in PACKAGES:
-        yield package
-        module = importlib.import_module(package)
-        for info in pkgutil.iter_modules(module.__path__, prefix=package + "."):
-            if info.name not in SKIP:
-                yield info.name
+    yield "paperkg"
+    for info in pkgutil.walk_packages(paperkg.__path__, prefix="paperkg."):
+        if info.name not in SKIP:
+            yield info.name
 
 
 @pytest.mark.parametrize("name", sorted(set(modules())))

@@ -8,10 +8,10 @@ from collections import defaultdict
 
 import pytest
 
-from extract.inflection import singular
-from graph.queries import find_concepts
-from graph.schema import concept_nodes, paper_nodes
-from graph.store import load_graph
+from paperkg.extract.concepts.inflection import singular
+from paperkg.graph.queries import find_concepts
+from paperkg.graph.schema import concept_nodes, paper_nodes
+from paperkg.graph.store import load_graph
 from paperkg.api import build, seeds_dir
 
 pytestmark = pytest.mark.slow

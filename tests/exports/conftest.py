@@ -1,11 +1,11 @@
-"""Shared fixtures for the export tests: a small hand-made graph that follows graph.schema."""
+"""Shared fixtures for the export tests: a small hand-made graph that follows paperkg.graph.schema."""
 
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 
-from graph.schema import CONCEPT, PAPER, SCHEMA_VERSION, concept_node_id, paper_node_id
+from paperkg.graph.schema import CONCEPT, PAPER, SCHEMA_VERSION, concept_node_id, paper_node_id
 
 #: A title that must stay inert text in every export (HTML above all).
 SCRIPT_TITLE = "<script>alert(1)</script> & “Attention” for Zürich 東京 — a test"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from exports import export
-from graph.cooccurrence import cooccurrence_graph
+from paperkg.exports import export
+from paperkg.graph.cooccurrence import cooccurrence_graph
 
 JS = Path(__file__).parent / "js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -11,12 +11,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from exports import export, get_format
-from exports.gexf import GEXF_NS, VIZ_NS, read_gexf, write_cooccurrence_gexf, write_gexf
-from exports import layout
-from exports.layout import positions
-from exports.palette import COLORS
-from graph.cooccurrence import cooccurrence_graph
+from paperkg.exports import export, get_format
+from paperkg.exports.gexf import GEXF_NS, VIZ_NS, read_gexf, write_cooccurrence_gexf, write_gexf
+from paperkg.exports import layout
+from paperkg.exports.layout import positions
+from paperkg.exports.palette import COLORS
+from paperkg.graph.cooccurrence import cooccurrence_graph
 
 
 
@@ -105,7 +105,7 @@ FRESH = """
 import sys
 sys.path.insert(0, sys.argv[1])
 from conftest import make_leafy_graph
-from exports import export
+from paperkg.exports import export
 for name in sys.argv[3:]:
     export(make_leafy_graph(), sys.argv[2] + "/" + name)
 """
@@ -134,7 +134,7 @@ def test_gexf_roundtrips_arbitrary_text(small_graph, tmp_path):
     hypothesis = pytest.importorskip("hypothesis")
     from hypothesis import strategies as st
 
-    from exports.gexf import xml_text
+    from paperkg.exports.gexf import xml_text
 
     @hypothesis.settings(max_examples=25, deadline=None)
     @hypothesis.given(st.text())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from exports import export
+from paperkg.exports import export
 
 
 def node(H, label):
@@ -38,7 +38,7 @@ def test_graphml_cooccurrence_graph_weights(corpus_graph, tmp_path):
 def test_graphml_control_characters_do_not_break_xml(tmp_path):
     import networkx as nx
 
-    from exports.rdf import to_rdf
+    from paperkg.exports.rdf import to_rdf
 
     G = nx.DiGraph()
     G.add_node("paper:p\x01", kind="paper", label="A\x0bB", title="A\x0bB", abstract="x\x00y",

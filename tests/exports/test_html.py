@@ -10,11 +10,11 @@ from importlib import resources
 
 import pytest
 
-from exports import export, get_format
-from exports.html import html_bytes, map_data
-from exports import layout
-from exports.layout import positions
-from graph.queries import related
+from paperkg.exports import export, get_format
+from paperkg.exports.html import html_bytes, map_data
+from paperkg.exports import layout
+from paperkg.exports.layout import positions
+from paperkg.graph.queries import related
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="paperkg-data">(.*?)</script>', re.S)
 
@@ -54,7 +54,7 @@ def test_html_data_cannot_break_out(page, script_title):
 
 
 def test_html_app_never_writes_markup():
-    app = resources.files("exports").joinpath("html_template.html").read_text(encoding="utf-8")
+    app = resources.files("paperkg.exports").joinpath("html_template.html").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", app)
 
 

@@ -7,8 +7,8 @@ import struct
 import networkx as nx
 import pytest
 
-from exports import export, get_format
-from exports.png import overview_graph
+from paperkg.exports import export, get_format
+from paperkg.exports.png import overview_graph
 
 
 def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:

@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from exports import export
-from exports.rdf import SPARQL_EXAMPLES, to_rdf
-from exports.vocab import concept_iri, paper_iri
-from graph.queries import papers_for, shared_concepts, top_concepts
+from paperkg.exports import export
+from paperkg.exports.rdf import SPARQL_EXAMPLES, to_rdf
+from paperkg.exports.vocab import concept_iri, paper_iri
+from paperkg.graph.queries import papers_for, shared_concepts, top_concepts
 
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from exports import FORMATS, export, get_format
-from extract.errors import InputError
+from paperkg.exports import FORMATS, export, get_format
+from paperkg.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -32,13 +32,13 @@ def test_registry_unknown_format_lists_known_ones():
 
 
 def test_registry_failed_export_leaves_no_file(corpus_graph, tmp_path, monkeypatch):
-    import exports.rdf
+    import paperkg.exports.rdf
 
     def broken(G, path):
         path.write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(exports.rdf, "write_turtle", broken)
+    monkeypatch.setattr(paperkg.exports.rdf, "write_turtle", broken)
     with pytest.raises(RuntimeError):
         export(corpus_graph, tmp_path / "g.ttl")
     assert list(tmp_path.iterdir()) == []

@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from exports import export, get_format
+from paperkg.exports import export, get_format
 
 
 

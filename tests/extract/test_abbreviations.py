@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.abbreviations import (
+from paperkg.extract.concepts.abbreviations import (
     best_long_form,
     find_abbreviations,
     is_short_form,

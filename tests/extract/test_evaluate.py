@@ -9,8 +9,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from extract.errors import InputError
-from extract.evaluate import (
+from paperkg.errors import InputError
+from paperkg.extract.ner.evaluate import (
     evaluate_dygie,
     evaluate_file,
     evaluate_seed_gold,
@@ -150,8 +150,8 @@ def test_evaluate_dygie_unknown_corpus_is_an_error(ruler_nlp: Language, dygie_fi
 def test_evaluate_seed_gold_scores_concepts_of_a_build(tmp_path, rule_model, resolved):
     import json
 
-    from extract.evaluate import evaluate_seed_gold
-    from extract.pipeline import load_pipeline
+    from paperkg.extract.ner.evaluate import evaluate_seed_gold
+    from paperkg.extract.ner.pipeline import load_pipeline
 
     record = {
         "title": "BERT for Question Answering",

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.generic import generic_kind, is_generic
-from extract.inflection import american, singular
-from extract.keys import compact_key, concept_key, display_label, strip_modifiers
+from paperkg.extract.concepts.generic import generic_kind, is_generic
+from paperkg.extract.concepts.inflection import american, singular
+from paperkg.extract.concepts.keys import compact_key, concept_key, display_label, strip_modifiers
 
 
 @pytest.mark.parametrize(

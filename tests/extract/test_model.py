@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.pipeline import MODEL_DIR, doc_mentions, load_pipeline
+from paperkg.extract.ner.pipeline import MODEL_DIR, doc_mentions, load_pipeline
 
 pytestmark = pytest.mark.skipif(not (MODEL_DIR / "config.cfg").is_file(),
-                                reason="shipped model not built (python -m extract.train)")
+                                reason="shipped model not built (python -m paperkg.extract.ner.train)")
 
 ABSTRACT = (
     "We fine-tune BERT on the SQuAD dataset for question answering. "

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from extract.errors import InputError
-from extract.readers import code_urls, paper_id, read_papers
+from paperkg.errors import InputError
+from paperkg.extract.read.readers import code_urls, paper_id, read_papers
 
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
 ABSTRACT_A = "We propose a method for testing readers. " * 5

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.errors import InputError
-from extract.records import Mention, Paper
-from extract.resolve import RULES, resolve
-from extract.thesaurus import Thesaurus
+from paperkg.errors import InputError
+from paperkg.extract.records import Mention, Paper
+from paperkg.extract.concepts.resolve import RULES, resolve
+from paperkg.extract.concepts.thesaurus import Thesaurus
 
 
 def mention(paper: Paper, text: str, type: str = "METHOD", *, field: str = "abstract", nth: int = 0) -> Mention:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.errors import InputError
-from extract.thesaurus import Thesaurus, load_thesaurus
+from paperkg.errors import InputError
+from paperkg.extract.concepts.thesaurus import Thesaurus, load_thesaurus
 
 
 def write(tmp_path, name, text):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.corpora import CORPORA, MAPPINGS, chunk_record, corpus_docs
-from extract.pipeline import load_pipeline
-from extract.train import main, read_terms, GENERIC_TERMS
+from paperkg.extract.ner.corpora import CORPORA, MAPPINGS, chunk_record, corpus_docs
+from paperkg.extract.ner.pipeline import load_pipeline
+from paperkg.extract.ner.train import main, read_terms, GENERIC_TERMS
 
 
 

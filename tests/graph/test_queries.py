@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.queries import (
+from paperkg.graph.queries import (
     AmbiguousName,
     cooccurring,
     find_paper,
@@ -13,7 +13,7 @@ from graph.queries import (
     shared_concepts,
     top_concepts,
 )
-from graph.schema import concept_nodes, paper_nodes
+from paperkg.graph.schema import concept_nodes, paper_nodes
 
 
 def labels(items):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from extract.errors import InputError
-from graph.store import load_graph, save_graph
+from paperkg.errors import InputError
+from paperkg.graph.store import load_graph, save_graph
 
 
 def test_store_round_trip_is_lossless(corpus_graph, tmp_path):

@@ -5,7 +5,7 @@ mention, which concept it names. Each decision is a :class:`MergeRecord` whose `
 why:
 
 ``key``
-    The mention's own canonical key (:func:`extract.keys.concept_key`: case, hyphens,
+    The mention's own canonical key (:func:`paperkg.extract.concepts.keys.concept_key`: case, hyphens,
     spacing, plurals, determiners and evaluatives normalised).
 ``spelling``
     Keys that are spelling variants of each other: equal once case, spaces, hyphens and a
@@ -15,28 +15,28 @@ why:
     variants of each other (an acronym expanded in one paper and not in another).
 ``abbreviation``
     A short form defined in the same paper ("Retrieval-Augmented Generation (RAG)", found
-    by :func:`extract.abbreviations.find_abbreviations` in the title and abstract), or the
+    by :func:`paperkg.extract.concepts.abbreviations.find_abbreviations` in the title and abstract), or the
     whole "long (SF)" span: both resolve to the long form's concept. The first definition of
     a short form in a paper wins there. A definition whose long form is a vague noun
     ("our method (OM)") is not used: the short form names the paper's own thing.
 ``corpus-acronym``
     A bare short form in a paper that does not define it, resolved through the corpus map
     of all definitions: to the only expansion, or to a *dominant* one (defined by at least
-    :data:`extract.acronyms.DOMINANT_MIN_PAPERS` papers and by at least
-    :data:`extract.acronyms.DOMINANT_RATIO` times as many papers as the runner-up). Only
+    :data:`paperkg.extract.concepts.acronyms.DOMINANT_MIN_PAPERS` papers and by at least
+    :data:`paperkg.extract.concepts.acronyms.DOMINANT_RATIO` times as many papers as the runner-up). Only
     short forms with a capital in their key ("RAG", "fBM", not "Adam") enter the corpus map.
     Otherwise the short form stays a concept of its own; competing expansions are listed in
     :attr:`Resolution.ambiguous_acronyms`. A defined acronym inside a longer mention is
     expanded the same way ("adversarial MDPs"), unless a number follows it ("GPT-4").
 ``thesaurus``
-    A user thesaurus replacement (:mod:`extract.thesaurus`), applied to the mention's own
+    A user thesaurus replacement (:mod:`paperkg.extract.concepts.thesaurus`), applied to the mention's own
     key first, then to the resolved key. It overrides the generic filter.
 ``ignored-generic`` / ``thesaurus-ignore``
-    The mention is dropped: generic (:mod:`extract.generic`; ``detail`` says "vague" or
+    The mention is dropped: generic (:mod:`paperkg.extract.concepts.generic`; ``detail`` says "vague" or
     "umbrella"), or ignored by the thesaurus. ``concept`` holds the key it would have had.
 
 A concept's ``type`` is the majority type of its mentions (ties: the earlier in
-:data:`extract.records.TYPES`); mentions keep the type the extractor gave them. Its
+:data:`paperkg.extract.records.TYPES`); mentions keep the type the extractor gave them. Its
 ``label`` is its most frequent full written form (never a bare short form when a long one
 exists; forms differing only in case count together), written as in running text: a form
 from mid-sentence wins over a sentence-initial one and over a title, then the more
@@ -46,7 +46,7 @@ All outputs are sorted, so equal inputs give equal outputs in any order of menti
 
 Examples
 --------
->>> from extract.records import Mention, Paper
+>>> from paperkg.extract.records import Mention, Paper
 >>> p1 = Paper("p1", "RAG for QA", "Large Language Models (LLMs) use Retrieval-Augmented "
 ...            "Generation (RAG). LLMs hallucinate.")
 >>> p2 = Paper("p2", "Better LLMs", "We study large language models and the method.")
@@ -72,20 +72,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.abbreviations import whole_definition
-from extract.acronyms import acronym_map, expand_acronyms, paper_definitions
-from extract.concepts import (
+from paperkg.extract.concepts.abbreviations import whole_definition
+from paperkg.extract.concepts.acronyms import acronym_map, expand_acronyms, paper_definitions
+from paperkg.extract.concepts.groups import (
     ConceptInfo,
     group_concepts,
     spelling_map,
     surface_form,
     variant_form,
 )
-from extract.errors import InputError
-from extract.generic import generic_kind
-from extract.keys import compact_key, concept_key
-from extract.records import FIELDS, Mention, Paper
-from extract.thesaurus import Thesaurus
+from paperkg.errors import InputError
+from paperkg.extract.concepts.generic import generic_kind
+from paperkg.extract.concepts.keys import compact_key, concept_key
+from paperkg.extract.records import FIELDS, Mention, Paper
+from paperkg.extract.concepts.thesaurus import Thesaurus
 
 __all__ = [
     "RULES",
@@ -152,7 +152,7 @@ def resolve(
     mentions:
         The extracted mentions; their ``concept`` and ``label`` are recomputed.
     thesaurus:
-        Optional user merges and ignores (:func:`extract.thesaurus.load_thesaurus`).
+        Optional user merges and ignores (:func:`paperkg.extract.concepts.thesaurus.load_thesaurus`).
 
     Returns
     -------

@@ -6,13 +6,13 @@ Two gold formats:
   pipeline on the gold *tokens* (so spans compare by token offsets) and reports
 
   - ``spans``: exact-span, typed micro P/R/F1 and per type (a prediction counts only if its start,
-    end and type equal a gold span's; gold labels mapped with :data:`extract.corpora.MAPPINGS`,
+    end and type equal a gold span's; gold labels mapped with :data:`paperkg.extract.ner.corpora.MAPPINGS`,
     nested gold flattened as in training);
   - ``concepts``: document-level concept sets, per document the set of
     ``(type, lowercased text)``, micro-summed over documents, and per type.
 
 * **Seed gold** (``shared/seed_gold/dev.jsonl``): :func:`evaluate_seed_gold` runs the pipeline on
-  each paper's title and abstract (as :func:`extract.pipeline.extract` does); a paper's predicted
+  each paper's title and abstract (as :func:`paperkg.extract.ner.pipeline.extract` does); a paper's predicted
   concepts are the set of ``(type, normalised text)``. A predicted concept is correct if its
   normalised text equals the normalised name or an alias of a gold concept of the same type;
   a gold concept is found if some prediction matches it. Precision = correct predicted concepts /
@@ -39,10 +39,10 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.corpora import CORPORA, MAPPINGS, corpus_docs, read_dygie
-from extract.errors import InputError
-from extract.inflection import singular
-from extract.records import TYPES, Paper
+from paperkg.extract.ner.corpora import CORPORA, MAPPINGS, corpus_docs, read_dygie
+from paperkg.errors import InputError
+from paperkg.extract.concepts.inflection import singular
+from paperkg.extract.records import TYPES, Paper
 
 __all__ = [
     "evaluate_corpora",
@@ -86,7 +86,7 @@ def normalise(text: str) -> str:
     -------
     str
         NFKC, case-folded, single-spaced, every word singular
-        (:func:`extract.inflection.singular`).
+        (:func:`paperkg.extract.concepts.inflection.singular`).
 
     Examples
     --------
@@ -212,13 +212,13 @@ def _surface_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[s
 def _concept_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[str, set[str]]]]:
     """Each resolved concept of a paper is one prediction: (its type, {label, aliases}).
 
-    This is what a user's graph holds: the extractor seam (:func:`extract.pipeline.extract`)
-    followed by corpus-wide resolution (:func:`extract.resolve.resolve`) over the gold papers.
+    This is what a user's graph holds: the extractor seam (:func:`paperkg.extract.ner.pipeline.extract`)
+    followed by corpus-wide resolution (:func:`paperkg.extract.concepts.resolve.resolve`) over the gold papers.
     A paper's concept node carries the concept's label and every alias, so it matches a
     gold concept when any of them is the gold name or one of its aliases.
     """
-    from extract.pipeline import extract
-    from extract.resolve import resolve
+    from paperkg.extract.ner.pipeline import extract
+    from paperkg.extract.concepts.resolve import resolve
 
     records = [
         Paper(id=str(n), title=p.get("title") or "", abstract=p.get("abstract") or "")

@@ -9,10 +9,10 @@ Two kinds, following the seed-gold guidelines (``GUIDELINES.md``, "Excluded"):
   AI, bare neural network(s) (also ANN, DNN, deep neural networks), bare generative models,
   and bare pretraining, fine-tuning or training.
 
-Both are judged on the concept key (:func:`extract.keys.concept_key`), so determiners,
+Both are judged on the concept key (:func:`paperkg.extract.concepts.keys.concept_key`), so determiners,
 evaluatives, case, hyphens and plurals do not matter. A mention that is more specific than
 its generic head stays ("graph neural network", "language model", "diffusion model").
-:mod:`extract.resolve` treats the kinds differently in one place: a short form defined by a
+:mod:`paperkg.extract.concepts.resolve` treats the kinds differently in one place: a short form defined by a
 vague long form ("our method (OM)") keeps its own name.
 
 Examples
@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from extract.keys import concept_key
+from paperkg.extract.concepts.keys import concept_key
 
 __all__ = ["GENERIC_MODIFIERS", "UMBRELLA_TERMS", "VAGUE_HEADS", "generic_kind", "is_generic"]
 

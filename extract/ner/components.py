@@ -12,7 +12,7 @@
   hyphenated word is generic when all its parts are ("fine-tuning" is listed as a whole);
 * adjectival mentions ending in "-based", "-like", "-driven", ... are dropped.
 
-The term list is data (``extract/patterns/generic_terms.txt``): it arrives through
+The term list is data (``extract/ner/patterns/generic_terms.txt``): it arrives through
 ``initialize(terms=...)`` and travels with the pipeline through ``to_disk`` / ``from_disk``
 (``terms.json``); ``__init__`` does no I/O. The steps are pure functions, usable alone.
 
@@ -280,7 +280,7 @@ def build_gazetteer(
     label:
         METHOD, DATASET or TASK.
     generic_terms:
-        Generic words (``extract/patterns/generic_terms.txt``): all-generic strings are skipped.
+        Generic words (``extract/ner/patterns/generic_terms.txt``): all-generic strings are skipped.
     min_count, max_words:
         Thresholds, see above.
 
@@ -293,7 +293,7 @@ def build_gazetteer(
 
     import spacy
 
-    from extract.corpora import gold_names
+    from paperkg.extract.ner.corpora import gold_names
 
     counts = gold_names(corpora)
     terms = frozenset(t.lower() for t in generic_terms)

@@ -3,7 +3,7 @@
 The file is CSV or TSV with a header row naming the columns ``label`` and ``replace by``
 (any case, any order; other columns are ignored). Each row maps a term to its replacement;
 an empty ``replace by`` means the term is ignored. Terms are compared by concept key
-(:func:`extract.keys.concept_key`) with spaces removed, so "LLMs", "large-language models"
+(:func:`paperkg.extract.concepts.keys.concept_key`) with spaces removed, so "LLMs", "large-language models"
 and "Large Language Model" all name the same row. The delimiter is a tab for ``.tsv`` /
 ``.tab`` files, a comma for ``.csv``, and otherwise whichever of the two the header holds.
 
@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.errors import InputError
-from extract.keys import compact_key, concept_key, display_label
+from paperkg.errors import InputError
+from paperkg.extract.concepts.keys import compact_key, concept_key, display_label
 
 __all__ = ["Thesaurus", "load_thesaurus"]
 
@@ -42,7 +42,7 @@ _REPLACE = "replace by"
 class Thesaurus:
     """Term -> replacement, keyed by compact concept key.
 
-    ``entries`` maps the compact key of a term (:func:`extract.keys.compact_key`) to the
+    ``entries`` maps the compact key of a term (:func:`paperkg.extract.concepts.keys.compact_key`) to the
     pair ``(replacement key, replacement label)``, both "" when the term is ignored.
     """
 

@@ -9,7 +9,7 @@
 
 Texts are kept exactly as given (only the paragraph's surrounding whitespace is
 dropped), so mention offsets point into them. The same paper read from several pages
-is one :class:`~extract.records.Paper` with all its sources. A paper without an ``id``
+is one :class:`~paperkg.extract.records.Paper` with all its sources. A paper without an ``id``
 gets one from its normalised title, so ids are stable across runs and file orders.
 """
 
@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.errors import InputError
-from extract.records import Paper, Source
+from paperkg.errors import InputError
+from paperkg.extract.records import Paper, Source
 
 __all__ = [
     "READERS",

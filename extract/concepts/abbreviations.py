@@ -304,7 +304,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 def whole_definition(text: str) -> Abbreviation | None:
     """Return the definition when all of ``text`` is one "long (SF)" or "SF (long)".
 
-    Extractors often take a defining span whole; :func:`extract.keys.concept_key` keys it by
+    Extractors often take a defining span whole; :func:`paperkg.extract.concepts.keys.concept_key` keys it by
     its long form. The long form here is everything before the parenthesis, not only the
     part that the short form's letters spell.
 

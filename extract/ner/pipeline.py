@@ -1,6 +1,6 @@
 """The extractor seam: one spaCy pipeline, loaded once, turns papers into typed mentions.
 
-Everything downstream (``graph``, ``exports``) sees only :class:`extract.records.Mention`
+Everything downstream (``graph``, ``exports``) sees only :class:`paperkg.extract.records.Mention`
 records, so a better pipeline drops in here without touching them.
 
 The pipeline's contract: after ``nlp(text)``, ``doc.ents`` holds the typed spans
@@ -16,9 +16,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.errors import InputError
-from extract.keys import concept_key, display_label
-from extract.records import FIELDS, TYPES, Mention, Paper
+from paperkg.errors import InputError
+from paperkg.extract.concepts.keys import concept_key, display_label
+from paperkg.extract.records import FIELDS, TYPES, Mention, Paper
 
 __all__ = ["MODEL_DIR", "doc_mentions", "extract", "load_pipeline", "span_score"]
 
@@ -33,7 +33,7 @@ def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> L
     ----------
     model:
         ``"default"`` for the pipeline shipped in the package, or a path to a pipeline
-        directory written by ``nlp.to_disk`` (for example one trained by ``extract.train``).
+        directory written by ``nlp.to_disk`` (for example one trained by ``paperkg.extract.ner.train``).
     use_blis:
         ``False`` (default) builds the pipeline's CPU models with thinc's ``NumpyOps`` routing
         matrix products through numpy (OpenBLAS) instead of blis: the same predictions,
@@ -54,12 +54,12 @@ def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> L
     import spacy
     from thinc.api import get_current_ops, use_ops
 
-    import extract.components  # noqa: F401  (registers paperkg's pipeline components)
+    import paperkg.extract.ner.components  # noqa: F401  (registers paperkg's pipeline components)
 
     path = MODEL_DIR if str(model) == "default" else Path(model)
     if not (path / "config.cfg").is_file():
         raise InputError(
-            f"no spaCy pipeline at {path}: pass a directory written by `python -m extract.train`"
+            f"no spaCy pipeline at {path}: pass a directory written by `python -m paperkg.extract.ner.train`"
         )
     if use_blis or get_current_ops().name != "numpy":
         return spacy.load(path)

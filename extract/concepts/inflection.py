@@ -1,6 +1,6 @@
 """Word forms for concept keys: singular nouns and American spellings.
 
-:func:`extract.keys.concept_key` uses these on case-folded words. English plurals follow
+:func:`paperkg.extract.concepts.keys.concept_key` uses these on case-folded words. English plurals follow
 the usual suffix rules with an exception table: nouns that end in "s" but are singular
 ("analysis", "loss", "bias", "series", "dynamics", "k-means"), invariant "data", irregular
 plurals ("matrices", "criteria", "hypotheses"). Acronyms and mixed-case names lose a plural

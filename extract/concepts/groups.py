@@ -1,11 +1,11 @@
 """Concepts from resolved mentions: spelling variants, display labels, majority types.
 
-Used by :func:`extract.resolve.resolve`: :func:`spelling_map` merges keys (and labels)
+Used by :func:`paperkg.extract.concepts.resolve.resolve`: :func:`spelling_map` merges keys (and labels)
 that are spelling variants of each other, and :func:`group_concepts` turns the kept
 mentions into :class:`ConceptInfo` records. A concept's ``label`` is its most frequent
 full written form (never a bare short form when a long one exists), preferring forms
 written mid-sentence over sentence-initial ones and over titles; its ``type`` is the
-majority type of its mentions (ties: the earlier in :data:`extract.records.TYPES`).
+majority type of its mentions (ties: the earlier in :data:`paperkg.extract.records.TYPES`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extract.inflection import singular
-from extract.keys import compact_key, concept_key, display_label
-from extract.records import TYPES, Mention, Paper
+from paperkg.extract.concepts.inflection import singular
+from paperkg.extract.concepts.keys import compact_key, concept_key, display_label
+from paperkg.extract.records import TYPES, Mention, Paper
 
 __all__ = ["ConceptInfo", "group_concepts", "spelling_map", "surface_form", "variant_form"]
 

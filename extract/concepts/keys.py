@@ -8,7 +8,7 @@ A key is the identity of a concept: two surface forms with the same key are one 
    quotes, sentence punctuation and a trailing enumerator ("(a)", "(ii)") trimmed.
 2. A whole definition keeps its long form: "Large Language Models (LLMs)" and
    "RAG (retrieval-augmented generation)" key as their long forms
-   (:func:`extract.abbreviations.whole_definition`).
+   (:func:`paperkg.extract.concepts.abbreviations.whole_definition`).
 3. Leading determiners and possessives ("the", "a", "our", "their", "these", ...) and
    evaluative modifiers ("novel", "new", "efficient", "proposed", "existing",
    "state-of-the-art", ...) are stripped (:func:`strip_modifiers`). An evaluative stays
@@ -33,7 +33,7 @@ A key is the identity of a concept: two surface forms with the same key are one 
    so "Hidden Markov model" stays); and method / technique / approach / scheme / strategy /
    procedure / algorithm after a nominalisation in -ing, -tion, -sion or -ment ("sketching
    technique", "regularization method"). "Genetic algorithm" and "Newton's method" stay.
-8. The head noun is made singular (:func:`extract.inflection.singular`): the last word, or
+8. The head noun is made singular (:func:`paperkg.extract.concepts.inflection.singular`): the last word, or
    in "X of Y" the last word of X and the last word of Y. Acronym plurals lose their "s"
    ("LLMs" -> "LLM", "GFlowNets" -> "GFlowNet"); an exception table keeps "analysis",
    "loss", "bias", "dynamics", "series", "data", "k-means" ... as they are.
@@ -42,7 +42,7 @@ The key is "" when no letter is left ("the", "novel", "(a)", "2023") or only a l
 roman numeral ("(ii)").
 
 What keys cannot see -- spacing variants ("pre training" / "pretraining"), acronyms and
-their long forms across papers, generic mentions -- is left to :mod:`extract.resolve`,
+their long forms across papers, generic mentions -- is left to :mod:`paperkg.extract.concepts.resolve`,
 which uses :func:`compact_key`.
 
 Examples
@@ -60,8 +60,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extract.abbreviations import whole_definition
-from extract.inflection import american, singular
+from paperkg.extract.concepts.abbreviations import whole_definition
+from paperkg.extract.concepts.inflection import american, singular
 
 __all__ = [
     "DETERMINERS",
@@ -343,7 +343,7 @@ def _generic_head_goes(tokens: list[str], written: list[str]) -> bool:
 def compact_key(key: str) -> str:
     """Return ``key`` without spaces and hyphens: keys equal here are spelling variants.
 
-    :mod:`extract.resolve` merges them ("pre training" / "pretraining", "GPT 4" / "GPT4").
+    :mod:`paperkg.extract.concepts.resolve` merges them ("pre training" / "pretraining", "GPT 4" / "GPT4").
 
     >>> compact_key("pre training") == compact_key("pretraining")
     True

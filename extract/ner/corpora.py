@@ -55,7 +55,7 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from extract.errors import InputError
+from paperkg.errors import InputError
 
 __all__ = [
     "CORPORA",

@@ -2,23 +2,23 @@
 
 Usage (from the repository root)::
 
-    python -m extract.train --corpora ../shared/corpora --out extract/model [--max-steps N --seed S]
+    python -m paperkg.extract.ner.train --corpora ../shared/corpora --out extract/ner/model [--max-steps N --seed S]
 
 Steps, each a function:
 
 1. :func:`build_docbins` reads the *train* splits of all four gold corpora (GSAP-NER, SciER,
-   SciNLP, SciERC) with :mod:`extract.corpora` (per-corpus label mapping, nested spans
+   SciNLP, SciERC) with :mod:`paperkg.extract.ner.corpora` (per-corpus label mapping, nested spans
    flattened, long papers chunked, sparse SciNLP sentences filtered) into ``train.spacy``, and
    their *dev* splits (whole documents) into ``dev.spacy``.
-2. :func:`train_ner` trains ``extract/configs/ner_cnn.cfg`` (sentencizer + CNN tok2vec + ner, no
+2. :func:`train_ner` trains ``extract/ner/configs/ner_cnn.cfg`` (sentencizer + CNN tok2vec + ner, no
    word vectors, no torch) with ``spacy.cli.train.train``: fixed seed, dev F1 of all corpora
    together picks ``model-best``.
 3. :func:`assemble` adds paperkg's rule layer and post-processing: a ``span_ruler`` with the
-   DATASET cue patterns (``extract/patterns/cue_dataset.jsonl``: "<Name> dataset/benchmark/
-   corpus") filling gaps the model leaves, then :mod:`extract.components`' mention filter
-   (fed from ``extract/patterns/generic_terms.txt``); the pipeline is written to ``--out``
+   DATASET cue patterns (``extract/ner/patterns/cue_dataset.jsonl``: "<Name> dataset/benchmark/
+   corpus") filling gaps the model leaves, then :mod:`paperkg.extract.ner.components`' mention filter
+   (fed from ``extract/ner/patterns/generic_terms.txt``); the pipeline is written to ``--out``
    with ``nlp.to_disk``.
-4. The dev metrics of each corpus (:func:`extract.evaluate.evaluate_corpora`) and, when the file
+4. The dev metrics of each corpus (:func:`paperkg.extract.ner.evaluate.evaluate_corpora`) and, when the file
    exists, of the seed-gold dev set, are written to ``<out>/dev_metrics.json``.
 
 The seed-gold dev set is only *evaluated*, never trained on.
@@ -36,8 +36,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from extract.corpora import CORPORA, corpus_docs, write_docbin
-from extract.errors import InputError
+from paperkg.extract.ner.corpora import CORPORA, corpus_docs, write_docbin
+from paperkg.errors import InputError
 
 __all__ = [
     "CONFIG",
@@ -218,9 +218,9 @@ META: dict = {
 
 #: The rule files the shipped pipeline uses to fill gaps the model leaves. Only the DATASET cue
 #: patterns paid on dev; the TASK cues and the train-split gazetteers
-#: (:func:`extract.components.build_gazetteer`)
+#: (:func:`paperkg.extract.ner.components.build_gazetteer`)
 #: did not (docs/model_card.md, "What was tried").
-#: Papers with Code task names, 2-5 words (:mod:`extract.gazetteers`; CC BY-SA 4.0).
+#: Papers with Code task names, 2-5 words (:mod:`paperkg.extract.ner.gazetteers`; CC BY-SA 4.0).
 PWC_TASKS = Path(__file__).parent / "patterns" / "pwc_tasks.jsonl"
 RULES: tuple[Path, ...] = (CUE_PATTERNS["DATASET"], PWC_TASKS)
 
@@ -251,7 +251,7 @@ def assemble(
         ``nlp``, with ``paperkg_rules`` (if any patterns) and ``paperkg_mention_filter``
         after ``ner``.
     """
-    import extract.components  # noqa: F401  (registers the factories)
+    import paperkg.extract.ner.components  # noqa: F401  (registers the factories)
 
     if generic_terms is None:
         generic_terms = read_terms(GENERIC_TERMS)
@@ -322,7 +322,7 @@ def train(
         if out.exists():
             shutil.rmtree(out)
         nlp.to_disk(out)
-    from extract.evaluate import evaluate_corpora
+    from paperkg.extract.ner.evaluate import evaluate_corpora
 
     metrics = evaluate_corpora(nlp, corpora, seed_gold=seed_gold)
     metrics["docs"] = counts
@@ -331,8 +331,8 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m extract.train --corpora DIR --out DIR [...]``."""
-    parser = argparse.ArgumentParser(prog="python -m extract.train", description=__doc__.split("\n")[0])
+    """Command line: ``python -m paperkg.extract.ner.train --corpora DIR --out DIR [...]``."""
+    parser = argparse.ArgumentParser(prog="python -m paperkg.extract.ner.train", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", required=True, type=Path, help="folder of the gold corpora")
     parser.add_argument("--out", required=True, type=Path, help="output pipeline directory")
     parser.add_argument("--config", type=Path, default=CONFIG)
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    from extract.evaluate import format_report
+    from paperkg.extract.ner.evaluate import format_report
 
     for name, result in metrics.items():
         if name != "docs":

@@ -9,13 +9,13 @@ pattern (the ruler matches on ``LOWER``). The shipped rule layer adds a match to
 ``doc.ents`` only where the model found nothing. Measured on the dev sets before shipping
 (docs/model_card.md, "What was tried").
 
-The generated file, ``extract/patterns/pwc_tasks.jsonl``, is derived from Papers with Code
+The generated file, ``extract/ner/patterns/pwc_tasks.jsonl``, is derived from Papers with Code
 data and is shared under the same licence, CC BY-SA 4.0, with attribution to Papers with
 Code (archived copy: World-Snapshot/papers-with-code).
 
 Regenerate it with::
 
-    python -m extract.gazetteers ../shared/gazetteers/pwc/all_tasks.txt > extract/patterns/pwc_tasks.jsonl
+    python -m paperkg.extract.ner.gazetteers ../shared/gazetteers/pwc/all_tasks.txt > extract/ner/patterns/pwc_tasks.jsonl
 """
 
 from __future__ import annotations

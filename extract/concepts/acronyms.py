@@ -1,7 +1,7 @@
 """Acronyms across a corpus: each paper's definitions, the corpus map, expansion in keys.
 
-:mod:`extract.abbreviations` finds definitions in one text; this module turns them into
-concept keys (:func:`extract.keys.concept_key`) for :mod:`extract.resolve`:
+:mod:`paperkg.extract.concepts.abbreviations` finds definitions in one text; this module turns them into
+concept keys (:func:`paperkg.extract.concepts.keys.concept_key`) for :mod:`paperkg.extract.concepts.resolve`:
 
 * :func:`paper_definitions` -- the short forms one paper defines (title and abstract);
 * :func:`acronym_map` -- for the corpus, each short form's expansion when it has only one
@@ -10,7 +10,7 @@ concept keys (:func:`extract.keys.concept_key`) for :mod:`extract.resolve`:
 
 Examples
 --------
->>> from extract.records import Paper
+>>> from paperkg.extract.records import Paper
 >>> defs = {p.id: paper_definitions(p) for p in [
 ...     Paper("a", "", "Reinforcement learning (RL) works."),
 ...     Paper("b", "", "We use RL (reinforcement learning) and message passing (MP)."),
@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from extract.abbreviations import find_abbreviations
-from extract.generic import generic_kind
-from extract.keys import compact_key, concept_key
-from extract.records import FIELDS, Paper
+from paperkg.extract.concepts.abbreviations import find_abbreviations
+from paperkg.extract.concepts.generic import generic_kind
+from paperkg.extract.concepts.keys import compact_key, concept_key
+from paperkg.extract.records import FIELDS, Paper
 
 __all__ = [
     "DOMINANT_MIN_PAPERS",

@@ -1,0 +1,1 @@
+"""The five seed pages: the embedded default input of ``paperkg build``."""
