@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg.errors import InputError
-from paperkg.graph.store import atomic_output
+from paperkg.outputs import atomic_output
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "export", "get_format"]
 

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,44 +15,13 @@ import networkx as nx
 
 from paperkg.errors import InputError
 from paperkg.graph.schema import SCHEMA_VERSION
+from paperkg.outputs import atomic_output
 
-__all__ = ["GRAPH_FILE", "atomic_output", "load_graph", "save_graph"]
+__all__ = ["GRAPH_FILE", "load_graph", "save_graph"]
 
 #: File name of the saved graph inside a build's output folder.
 GRAPH_FILE = "graph.json"
 _FORMAT = "paperkg-graph"
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it to ``path``.
-
-    A writer that fails leaves no partial file: the temporary file is removed and the
-    old ``path`` (if any) is untouched.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, (0o777 if tmp_path.is_dir() else 0o666) & ~_umask())
-        if tmp_path.is_dir() and target.is_dir():
-            shutil.rmtree(target)
-        os.replace(tmp_path, target)
-    except BaseException:
-        if tmp_path.is_dir():
-            shutil.rmtree(tmp_path, ignore_errors=True)
-        else:
-            tmp_path.unlink(missing_ok=True)
-        raise
 
 
 def _to_json(value: Any) -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-TOP_FLOOR = {"paperkg.api", "paperkg.cli", "paperkg.__main__"}
+TOP_FLOOR = {"paperkg.api", "paperkg.cli", "paperkg.__main__"}  # paperkg.errors and paperkg.outputs are shared leaves
 
 #: Package → module prefixes it must never import.
 FORBIDDEN = {
