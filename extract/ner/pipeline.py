@@ -110,8 +110,12 @@ def extract(
     *,
     batch_size: int = 64,
     n_process: int = 1,
+    min_score: float | None = None,
 ) -> Iterator[tuple[Paper, list[Mention]]]:
     """Run ``nlp`` over each paper's title and abstract; yield each paper with its mentions.
+
+    Mentions scoring below ``min_score`` are dropped (``None``: the pipeline's own default,
+    ``nlp.meta["min_score"]``, or keep all when it names none).
 
     Papers come back in input order, each as soon as its last field is done. Ids travel beside the texts
     (``nlp.pipe(..., as_tuples=True)``), so the results are plain records.
@@ -121,11 +125,14 @@ def extract(
             for name in FIELDS:
                 yield paper.text_of(name), (paper, name)
 
+    threshold = nlp.meta.get("min_score", 0.0) if min_score is None else min_score
     mentions: list[Mention] = []
     for doc, (paper, name) in nlp.pipe(
         texts(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        mentions.extend(doc_mentions(doc, paper_id=paper.id, field=name))
+        mentions.extend(
+            m for m in doc_mentions(doc, paper_id=paper.id, field=name) if m.score >= threshold
+        )
         if name == FIELDS[-1]:
             yield paper, mentions
             mentions = []
