@@ -1,8 +1,8 @@
 """paperkg's export formats, chosen by name or file suffix from one registry.
 
 Each format is a writer ``write(G, path)`` in a small module of this package, imported
-lazily when the format is used. :func:`export` writes atomically: a failed export leaves
-no partial file behind.
+lazily when the format is used. :func:`export` writes atomically and safely (:mod:`paperkg.outputs`): a failed export
+leaves no partial file behind, and nothing of the user's is replaced.
 
 Examples
 --------
@@ -22,9 +22,9 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg.errors import InputError
-from paperkg.outputs import atomic_output
+from paperkg.outputs import atomic_output, check_file_target, record_output, staged_folder
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "export", "get_format"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "export", "get_format", "resolve_format"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,15 @@ DEFAULT_FORMATS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _by_suffix(path: str | os.PathLike) -> Format | None:
+    """The format whose suffix ends ``path``'s file name (longest suffix first), if any."""
+    name = Path(path).name.lower()
+    by_suffix = sorted(
+        ((s, f) for f in FORMATS.values() for s in f.suffixes), key=lambda sf: -len(sf[0])
+    )
+    return next((fmt for suffix, fmt in by_suffix if name.endswith(suffix)), None)
+
+
 def get_format(name_or_path: str | os.PathLike) -> Format:
     """Return the format called ``name_or_path``, or the one its file suffix names.
 
@@ -94,30 +103,64 @@ def get_format(name_or_path: str | os.PathLike) -> Format:
         For an unknown name or suffix; the message lists the known formats.
     """
     text = str(name_or_path)
-    if text.lower() in FORMATS:
-        return FORMATS[text.lower()]
-    name = Path(text).name.lower()
-    by_suffix = sorted(
-        ((s, f) for f in FORMATS.values() for s in f.suffixes), key=lambda sf: -len(sf[0])
-    )
-    for suffix, fmt in by_suffix:
-        if name.endswith(suffix):
-            return fmt
-    known = ", ".join(sorted(FORMATS))
-    raise InputError(f"unknown export format {text!r}; known formats: {known}")
+    fmt = FORMATS.get(text.lower()) or _by_suffix(text)
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"unknown export format {text!r}; known formats: {known}")
+    return fmt
 
 
-def export(G: nx.DiGraph, path: str | os.PathLike, *, format: str | None = None) -> Path:
+def resolve_format(path: str | os.PathLike, format: str | None = None) -> Format:
+    """The format to write ``path`` in: ``format`` when given, else the one its suffix names.
+
+    An explicit format wins over the suffix, but a suffix naming another format is an
+    error (a GEXF file called ``kg.ttl`` helps no one); a path without a known suffix
+    takes the named format as it is.
+
+    Raises
+    ------
+    InputError
+        For an unknown format, or a suffix that names a different one.
+    """
+    if format is None:
+        return get_format(path)
+    fmt = FORMATS.get(format.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"unknown export format {format!r}; known formats: {known}")
+    named = _by_suffix(path)
+    if named is not None and named is not fmt:
+        raise InputError(
+            f"{Path(path).name} ends in {named.suffixes[0]!r}, a {named.name} name, but the format "
+            f"is {fmt.name}: use a name ending in {fmt.suffixes[0]!r} or no suffix"
+        )
+    return fmt
+
+
+def export(
+    G: nx.DiGraph, path: str | os.PathLike, *, format: str | None = None, force: bool = False
+) -> Path:
     """Write ``G`` to ``path`` in ``format`` (default: chosen by the suffix of ``path``).
 
-    The file (or folder, for table formats) appears only once it is complete.
+    The file (or folder, for table formats) appears only once it is complete, and nothing
+    of the user's is replaced (:mod:`paperkg.outputs`): an existing file only with
+    ``force`` or when paperkg wrote it into one of its folders; a folder only when paperkg
+    made it for the same format.
+
+    Raises
+    ------
+    InputError
+        For an unknown or mismatched format, or a target paperkg may not replace.
     """
-    fmt = get_format(format or path)
+    fmt = resolve_format(path, format)
     write = fmt.load_writer()
     target = Path(path)
+    if fmt.folder:
+        with staged_folder(target, kind=f"{fmt.name} export") as stage:
+            write(G, stage)
+        return target
+    check_file_target(target, force=force)
     with atomic_output(target) as tmp:
-        if fmt.folder:
-            tmp.unlink()
-            tmp.mkdir()
         write(G, tmp)
+    record_output(target.parent, target.name)
     return target

@@ -23,6 +23,7 @@ from paperkg.errors import InputError
 from paperkg.extract.records import Paper
 from paperkg.graph.build import build_graph
 from paperkg.graph.store import GRAPH_FILE, save_graph
+from paperkg.outputs import staged_folder
 
 __all__ = ["BuildReport", "build", "graph_from_papers", "seeds_dir"]
 
@@ -44,9 +45,14 @@ def graph_from_papers(
     *,
     thesaurus: str | os.PathLike | None = None,
     model_name: str = "",
+    min_score: float | None = None,
     progress: Progress | None = None,
 ) -> nx.DiGraph:
-    """Extract mentions from ``papers`` with ``nlp``, resolve concepts, build the graph."""
+    """Extract mentions from ``papers`` with ``nlp``, resolve concepts, build the graph.
+
+    ``min_score`` drops mentions the model is less sure of (``None``: the model's own
+    default threshold).
+    """
     from paperkg.extract.ner.pipeline import extract
     from paperkg.extract.concepts.resolve import resolve
     from paperkg.extract.concepts.thesaurus import load_thesaurus
@@ -54,7 +60,7 @@ def graph_from_papers(
 
     table = load_thesaurus(thesaurus) if thesaurus else None
     mentions = []
-    for done, (_, found) in enumerate(extract(nlp, papers), start=1):
+    for done, (_, found) in enumerate(extract(nlp, papers, min_score=min_score), start=1):
         mentions.extend(found)
         if progress:
             progress(done, len(papers))
@@ -82,29 +88,43 @@ def build(
     model: str = "default",
     thesaurus: str | os.PathLike | None = None,
     formats: Sequence[tuple[str, str]] = DEFAULT_FORMATS,
+    min_score: float | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Read ``inputs`` (default: the seed pages), build the graph, save it and export it.
 
     Writes ``graph.json`` (the saved graph every query reads) and each of ``formats``
-    into the folder ``out``. Every file is written atomically.
+    into the folder ``out``, as one transaction (:func:`paperkg.outputs.staged_folder`):
+    ``out`` is checked and locked before anything is read, everything is written into a
+    staging folder beside it, and the finished folder replaces the previous build in one
+    rename. A failure or an interrupt leaves the previous build as it was; a folder of the
+    user's is never replaced.
 
     Raises
     ------
     InputError
-        For a bad input, a missing model, or an unknown format.
+        For a bad input, a missing model, an unknown format, or an ``out`` that paperkg
+        may not write (a file, a folder of the user's, one another build is writing).
     """
+    from paperkg.exports import resolve_format
     from paperkg.extract.ner.pipeline import load_pipeline
     from paperkg.extract.read.readers import read_papers
 
-    papers = read_papers(list(inputs) if inputs else [seeds_dir()])
-    nlp = load_pipeline(model)
-    name = f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
-    G = graph_from_papers(papers, nlp, thesaurus=thesaurus, model_name=name, progress=progress)
-    out = Path(out)
-    written = [save_graph(G, out / GRAPH_FILE)]
     for fmt, filename in formats:
-        written.append(export(G, out / filename, format=fmt))
+        resolve_format(filename, fmt)
+    out = Path(out)
+    with staged_folder(out, kind="build") as stage:
+        papers = read_papers(list(inputs) if inputs else [seeds_dir()])
+        nlp = load_pipeline(model)
+        name = f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+        G = graph_from_papers(
+            papers, nlp, thesaurus=thesaurus, model_name=name, min_score=min_score,
+            progress=progress,
+        )
+        written = [save_graph(G, stage / GRAPH_FILE)]
+        for fmt, filename in formats:
+            written.append(export(G, stage / filename, format=fmt))
+        files = {p.name: _size(p) for p in written}
     types: dict[str, int] = {}
     for _, d in G.nodes(data=True):
         if d.get("kind") == "concept":
@@ -114,7 +134,7 @@ def build(
         papers=sum(1 for _, k in G.nodes(data="kind") if k == "paper"),
         concepts=dict(sorted(types.items())),
         edges=G.number_of_edges(),
-        files={p.name: _size(p) for p in written},
+        files=files,
     )
 
 

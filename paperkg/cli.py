@@ -34,8 +34,31 @@ GraphOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 ModelOption = Annotated[
-    str, typer.Option("--model", "-m", help="'default' (shipped) or a pipeline folder.")
+    str,
+    typer.Option("--model", "-m", help="'default' (accurate), 'fast', or a pipeline folder."),
 ]
+TYPES = ("METHOD", "DATASET", "TASK")
+
+
+def _type(value: Optional[str]) -> Optional[str]:
+    """Validate a --type option (any case); a bad one is a usage error."""
+    if value is None:
+        return None
+    if value.upper() not in TYPES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(TYPES)}")
+    return value.upper()
+
+
+def _nonempty_path(value: Optional[Path]) -> Optional[Path]:
+    if value is not None and str(value).strip() in ("", "."):
+        raise typer.BadParameter("name a new folder or file (not the current folder)")
+    return value
+
+
+TypeOption = Annotated[
+    Optional[str], typer.Option("--type", "-t", help="METHOD, DATASET or TASK.", callback=_type)
+]
+
 
 
 def _version(value: bool) -> None:
@@ -86,10 +109,18 @@ def build(
         Optional[list[Path]],
         typer.Argument(help="Daily-papers pages (.txt), .jsonl or .csv files, or folders. Default: the seed pages."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = DEFAULT_OUT,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Output folder (new, empty, or an earlier build).",
+                     callback=_nonempty_path),
+    ] = DEFAULT_OUT,
     model: ModelOption = "default",
     thesaurus: Annotated[
         Optional[Path], typer.Option(help="CSV/TSV thesaurus: variant → canonical, or → ignore.")
+    ] = None,
+    min_score: Annotated[
+        Optional[float],
+        typer.Option(min=0.0, max=1.0, help="Drop mentions scored below this (default: the model's)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
@@ -111,7 +142,9 @@ def build(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = run_build(inputs, out, model=model, thesaurus=thesaurus, progress=progress)
+        report = run_build(
+            inputs, out, model=model, thesaurus=thesaurus, min_score=min_score, progress=progress
+        )
     if not quiet:
         concepts = ", ".join(f"{n} {t.lower()}" for t, n in report.concepts.items())
         typer.echo(
@@ -128,9 +161,9 @@ def shared(
         Optional[list[str]], typer.Argument(help="Papers (id, title or title fragment). None: all.")
     ] = None,
     graph: GraphOption = DEFAULT_OUT,
-    min_papers: Annotated[int, typer.Option(help="Without papers: least papers sharing.")] = 2,
-    type: Annotated[Optional[str], typer.Option("--type", "-t", help="METHOD, DATASET or TASK.")] = None,
-    limit: Annotated[int, typer.Option(help="Most concepts per type.")] = 20,
+    min_papers: Annotated[int, typer.Option(min=1, help="Without papers: least papers sharing.")] = 2,
+    type: TypeOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most concepts per type.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Concepts shared by the named papers (or by ≥ N papers), with evidence sentences."""
@@ -138,7 +171,7 @@ def shared(
 
     result = shared_concepts(_load(graph), papers or None, min_papers=min_papers)
     if type:
-        result = {t: v for t, v in result.items() if t == type.upper()}
+        result = {t: v for t, v in result.items() if t == type}
     result = {t: items[:limit] for t, items in result.items()}
     if as_json:
         _print_json({t: [asdict(i) for i in items] for t, items in result.items()})
@@ -173,7 +206,7 @@ def papers(
 def related(
     paper: Annotated[str, typer.Argument(help="Paper id, exact title or unambiguous fragment.")],
     graph: GraphOption = DEFAULT_OUT,
-    limit: Annotated[int, typer.Option(help="Most papers to list.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, help="Most papers to list.")] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Papers related to a paper, ranked by shared concepts weighted by rarity."""
@@ -189,11 +222,11 @@ def related(
 
 @app.command()
 def top(
-    type: Annotated[Optional[str], typer.Option("--type", "-t", help="METHOD, DATASET or TASK.")] = None,
+    type: TypeOption = None,
     with_concept: Annotated[
         Optional[str], typer.Option("--with", help="List concepts co-occurring with this one.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="Most concepts per type.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, help="Most concepts per type.")] = 10,
     graph: GraphOption = DEFAULT_OUT,
     as_json: JsonOption = False,
 ) -> None:
@@ -204,7 +237,7 @@ def top(
     if with_concept:
         items = cooccurring(G, with_concept, limit=limit)
         if type:
-            items = [i for i in items if i.type == type.upper()]
+            items = [i for i in items if i.type == type]
         result = {f"with {with_concept}": items}
     else:
         result = top_concepts(G, type=type, limit=limit)
@@ -282,21 +315,33 @@ def evaluate(
 
 @app.command(name="export")
 def export_graph(
-    format: Annotated[str, typer.Option("--format", "-f", help="Format name (see --list).")] = "turtle",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output path.")] = None,
+    format: Annotated[
+        Optional[str],
+        typer.Option("--format", "-f", help="Format name (see --list). Default: from the output's suffix, else turtle."),
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Output path.", callback=_nonempty_path)
+    ] = None,
     graph: GraphOption = DEFAULT_OUT,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file of yours (never a folder).")
+    ] = False,
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats.")] = False,
 ) -> None:
     """Export the saved graph in one format (by name, or by the output's suffix)."""
-    from paperkg.exports import FORMATS, export, get_format
+    from paperkg.exports import FORMATS, export, resolve_format
 
     if list_formats:
         for f in FORMATS.values():
             typer.echo(f"{f.name:22} {' '.join(f.suffixes):28} {f.description}")
         return
-    fmt = get_format(format if output is None or format != "turtle" else output)
-    target = output or (Path(graph if Path(graph).is_dir() else Path(graph).parent) / f"paperkg{fmt.suffixes[0]}")
-    path = export(_load(graph), target, format=fmt.name)
+    if output is None:
+        fmt = resolve_format("paperkg.ttl" if format is None else "", format)
+        folder = graph if graph.is_dir() else graph.parent
+        output = folder / f"paperkg{fmt.suffixes[0]}"
+    fmt = resolve_format(output, format)
+    G = _load(graph)
+    path = export(G, output, format=fmt.name, force=force)
     typer.echo(str(path))
 
 
@@ -336,16 +381,34 @@ def extract_records(
         typer.echo(json.dumps(line, ensure_ascii=False))
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so staging files are removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI, turning bad input into a one-line error and exit status 1."""
+    """Run the CLI: exit 0 on success, 1 with one line for bad input, 2 for a usage error,
+    130 after Ctrl-C or SIGTERM (with nothing half-written left behind)."""
+    import signal
+
     from paperkg.errors import InputError
 
+    signal.signal(signal.SIGTERM, _terminate)
+    command = typer.main.get_command(app)
     try:
-        app(args=argv, prog_name="paperkg")
+        code = command.main(args=argv, prog_name="paperkg", standalone_mode=False)
     except InputError as err:
         typer.echo(f"error: {err}", err=True)
         for line in getattr(err, "candidates", []) or []:
             typer.echo(f"  {line}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("error: interrupted; no output was changed", err=True)
         sys.exit(130)
+    except typer.TyperException as err:  # usage errors: message and usage, exit 2
+        err.show()
+        sys.exit(getattr(err, "exit_code", 2))
+    except OSError as err:
+        typer.echo(f"error: {err.strerror or err}" + (f": {err.filename}" if err.filename else ""), err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from paperkg.exports import export, get_format
+from paperkg.outputs import MANIFEST
 
 
 
@@ -22,7 +23,7 @@ def test_tables_registered_as_folders(name, fmt):
 
 def test_gephi_csv_layout(small_graph, script_title, tmp_path):
     out = export(small_graph, tmp_path / "paperkg-csv", format="csv")
-    assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "edges.csv", "nodes.csv"]
     nodes = _rows(out / "nodes.csv")
     assert nodes[0][:3] == ["Id", "Label", "Type"]
     assert [r[0] for r in nodes[1:]] == sorted(small_graph)
@@ -40,7 +41,7 @@ def test_gephi_csv_layout(small_graph, script_title, tmp_path):
 
 def test_neo4j_headers_labels_and_ids(small_graph, tmp_path):
     out = export(small_graph, tmp_path / "paperkg-neo4j", format="neo4j")
-    assert sorted(p.name for p in out.iterdir()) == ["concepts.csv", "mentions.csv", "papers.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "concepts.csv", "mentions.csv", "papers.csv"]
     papers, concepts, mentions = (_rows(out / f) for f in ("papers.csv", "concepts.csv", "mentions.csv"))
     assert papers[0][:3] == ["id:ID", ":LABEL", "title"]
     assert {r[1] for r in papers[1:]} == {"Paper"}
