@@ -5,7 +5,9 @@ records, so a better pipeline drops in here without touching them.
 
 The pipeline's contract: after ``nlp(text)``, ``doc.ents`` holds the typed spans
 (labels METHOD / DATASET / TASK), the sentence boundaries are set, and
-:func:`span_score` gives each span's confidence.
+:func:`span_score` gives each span's confidence. Two pipelines ship (:data:`MODELS`):
+``default``, a fine-tuned MiniLM encoder run by onnxruntime with real scores, and ``fast``,
+the CNN; both share the rule layer and the mention filter.
 """
 
 from __future__ import annotations
@@ -20,10 +22,44 @@ from paperkg.errors import InputError
 from paperkg.extract.concepts.keys import concept_key, display_label
 from paperkg.extract.records import FIELDS, TYPES, Mention, Paper
 
-__all__ = ["MODEL_DIR", "doc_mentions", "extract", "load_pipeline", "span_score"]
+__all__ = ["MODEL_DIR", "MODELS", "MODELS_DIR", "doc_mentions", "extract", "load_pipeline",
+           "min_score_of", "resolve_model", "span_score"]
 
-#: Where the shipped, trained pipeline lives inside the installed package.
-MODEL_DIR = Path(__file__).parent / "model"
+#: Where the shipped, trained pipelines live inside the installed package.
+MODELS_DIR = Path(__file__).parent / "models"
+
+#: The shipped pipelines by name (docs/model_card.md): ``default`` is the fine-tuned MiniLM
+#: encoder (int8 ONNX, scored mentions), ``fast`` the CNN tok2vec + NER.
+MODELS: dict[str, Path] = {
+    "default": MODELS_DIR / "fast",  # interim: the CNN until models/default is assembled
+    "fast": MODELS_DIR / "fast",
+}
+
+#: The default pipeline's folder.
+MODEL_DIR = MODELS["default"]
+
+
+def resolve_model(model: str | Path = "default") -> Path:
+    """Return the folder of a shipped pipeline name or of a pipeline path.
+
+    Raises
+    ------
+    InputError
+        For an unknown name (a string that is neither a shipped name nor an existing path)
+        or a folder without a spaCy pipeline.
+    """
+    if isinstance(model, str) and model in MODELS:
+        path = MODELS[model]
+    else:
+        path = Path(model)
+        if isinstance(model, str) and not path.exists() and "/" not in model and "\\" not in model:
+            raise InputError(f"unknown model {model!r}: use one of {', '.join(MODELS)} or a pipeline directory")
+    if not (path / "config.cfg").is_file():
+        raise InputError(
+            f"no spaCy pipeline at {path}: pass a directory written by `python -m paperkg.extract.ner.train` "
+            "or `python -m paperkg.extract.ner.assemble`"
+        )
+    return path
 
 
 def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> Language:
@@ -32,14 +68,16 @@ def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> L
     Parameters
     ----------
     model:
-        ``"default"`` for the pipeline shipped in the package, or a path to a pipeline
-        directory written by ``nlp.to_disk`` (for example one trained by ``paperkg.extract.ner.train``).
+        A shipped pipeline by name (:data:`MODELS`: ``"default"``, the MiniLM encoder;
+        ``"fast"``, the CNN), or a path to a pipeline directory written by ``nlp.to_disk``
+        (for example one built by ``paperkg.extract.ner.train`` or ``paperkg.extract.ner.assemble``).
     use_blis:
-        ``False`` (default) builds the pipeline's CPU models with thinc's ``NumpyOps`` routing
-        matrix products through numpy (OpenBLAS) instead of blis: the same predictions,
-        measured 1.6-1.9x faster on the project's 2-core AMD EPYC machine, where blis ran at
-        ~25 GFLOP/s against numpy's ~70 (docs/model_card.md). ``True`` keeps thinc's default.
-        It only applies while loading (``thinc.api.use_ops`` context), nothing global changes.
+        ``False`` (default) builds the pipeline's thinc models (the CNN of ``fast``) with
+        ``NumpyOps`` routing matrix products through numpy (OpenBLAS) instead of blis: the same
+        predictions, measured 1.6-1.9x faster on the project's 2-core AMD EPYC machine, where
+        blis ran at ~25 GFLOP/s against numpy's ~70 (docs/model_card.md). ``True`` keeps
+        thinc's default. It only applies while loading (``thinc.api.use_ops`` context), nothing
+        global changes. The encoder runs in onnxruntime either way.
 
     Returns
     -------
@@ -49,18 +87,15 @@ def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> L
     Raises
     ------
     InputError
-        If the pipeline directory does not exist. Nothing is ever downloaded.
+        For an unknown model name or a directory without a pipeline. Nothing is ever downloaded.
     """
     import spacy
     from thinc.api import get_current_ops, use_ops
 
     import paperkg.extract.ner.components  # noqa: F401  (registers paperkg's pipeline components)
+    import paperkg.extract.ner.encoder  # noqa: F401
 
-    path = MODEL_DIR if str(model) == "default" else Path(model)
-    if not (path / "config.cfg").is_file():
-        raise InputError(
-            f"no spaCy pipeline at {path}: pass a directory written by `python -m paperkg.extract.ner.train`"
-        )
+    path = resolve_model(model)
     if use_blis or get_current_ops().name != "numpy":
         return spacy.load(path)
     with use_ops("numpy", use_blis=False):
@@ -68,13 +103,24 @@ def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> L
 
 
 def span_score(span) -> float:
-    """Return the pipeline's confidence in a typed span (1.0 when it gives none).
+    """Return the pipeline's confidence in a typed span, in (0, 1].
 
-    The shipped NER is spaCy's greedy transition-based parser and the rule layer matches
-    exactly, so neither gives a calibrated confidence: every span scores 1.0. A pipeline
-    with scored spans (a beam NER, a span categorizer) plugs its scores in here.
+    With the encoder pipeline (``default``) it is the encoder's score of the span
+    (:func:`paperkg.extract.ner.encoder.span_score`: the mean probability of the tags chosen
+    for its wordpieces), and for a span added by the rule layer the encoder's ``rule_score``.
+    The ``fast`` pipeline's greedy transition-based NER gives no confidence: 1.0.
     """
-    return 1.0
+    from paperkg.extract.ner.encoder import span_score as encoder_score
+
+    return encoder_score(span, default=1.0)
+
+
+def min_score_of(nlp: Language) -> float:
+    """Return the pipeline's default minimum mention score (its encoder's ``min_score``, else 0)."""
+    for name, pipe in nlp.pipeline:
+        if hasattr(pipe, "min_score") and hasattr(pipe, "rule_score"):
+            return float(pipe.min_score)
+    return 0.0
 
 
 def doc_mentions(doc: Doc, *, paper_id: str, field: str) -> list[Mention]:
@@ -114,25 +160,47 @@ def extract(
 ) -> Iterator[tuple[Paper, list[Mention]]]:
     """Run ``nlp`` over each paper's title and abstract; yield each paper with its mentions.
 
-    Mentions scoring below ``min_score`` are dropped (``None``: the pipeline's own default,
-    ``nlp.meta["min_score"]``, or keep all when it names none).
-
     Papers come back in input order, each as soon as its last field is done. Ids travel beside the texts
     (``nlp.pipe(..., as_tuples=True)``), so the results are plain records.
+
+    Parameters
+    ----------
+    nlp:
+        A pipeline from :func:`load_pipeline`.
+    papers:
+        The papers.
+    batch_size, n_process:
+        Passed to ``nlp.pipe``.
+    min_score:
+        Keep only mentions scoring at least this (:func:`span_score`); ``None`` uses the
+        pipeline's default (:func:`min_score_of`: the encoder's, chosen on dev; 0 for ``fast``).
+        The encoder applies it before the rule layer fills gaps.
+
+    Raises
+    ------
+    InputError
+        If ``min_score`` is not a number in [0, 1].
     """
+    if min_score is None:
+        threshold = min_score_of(nlp)
+    elif isinstance(min_score, (int, float)) and 0.0 <= min_score <= 1.0:
+        threshold = float(min_score)
+    else:
+        raise InputError(f"min_score must be a number from 0 to 1, not {min_score!r}")
+    cfg = {name: {"min_score": threshold} for name, pipe in nlp.pipeline
+           if hasattr(pipe, "min_score") and hasattr(pipe, "rule_score")}
+
     def texts() -> Iterator[tuple[str, tuple[Paper, str]]]:
         for paper in papers:
             for name in FIELDS:
                 yield paper.text_of(name), (paper, name)
 
-    threshold = nlp.meta.get("min_score", 0.0) if min_score is None else min_score
     mentions: list[Mention] = []
     for doc, (paper, name) in nlp.pipe(
-        texts(), as_tuples=True, batch_size=batch_size, n_process=n_process
+        texts(), as_tuples=True, batch_size=batch_size, n_process=n_process, component_cfg=cfg
     ):
-        mentions.extend(
-            m for m in doc_mentions(doc, paper_id=paper.id, field=name) if m.score >= threshold
-        )
+        mentions.extend(m for m in doc_mentions(doc, paper_id=paper.id, field=name)
+                        if m.score >= threshold)
         if name == FIELDS[-1]:
             yield paper, mentions
             mentions = []

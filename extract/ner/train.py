@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python -m paperkg.extract.ner.train --corpora ../shared/corpora --out extract/ner/model [--max-steps N --seed S]
+    python -m paperkg.extract.ner.train --corpora ../shared/corpora --out extract/ner/models/fast [--max-steps N --seed S]
 
 Steps, each a function:
 

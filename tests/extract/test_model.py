@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from paperkg.extract.ner.pipeline import MODEL_DIR, doc_mentions, load_pipeline
+from paperkg.extract.ner.pipeline import MODELS, doc_mentions, load_pipeline
 
-pytestmark = pytest.mark.skipif(not (MODEL_DIR / "config.cfg").is_file(),
+pytestmark = pytest.mark.skipif(not (MODELS["fast"] / "config.cfg").is_file(),
                                 reason="shipped model not built (python -m paperkg.extract.ner.train)")
 
 ABSTRACT = (
