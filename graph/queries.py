@@ -54,6 +54,7 @@ __all__ = [
     "explain_concept",
     "find_concepts",
     "find_paper",
+    "name_forms",
     "papers_for",
     "related",
     "shared_concepts",
@@ -126,6 +127,42 @@ def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", text).split()
     return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
+
+
+def _plurals(word: str) -> list[str]:
+    """Regular English plurals of a lower-case singular word (candidates, unchecked)."""
+    forms = [word + "s", word + "es"]
+    if word.endswith("y"):
+        forms.append(word[:-1] + "ies")
+    if word.endswith("f"):
+        forms.append(word[:-1] + "ves")
+    if word.endswith("fe"):
+        forms.append(word[:-2] + "ves")
+    return forms
+
+
+def name_forms(name: str) -> list[str]:
+    """Return the lower-case, single-spaced forms under which :func:`find_concepts` finds ``name``.
+
+    The folded form (case, hyphens and spaces normalised, last word singular) and the
+    regular plurals of its last word that fold back to it. Exports use these so that a
+    query outside Python (SPARQL) matches the same names the CLI does.
+
+    >>> name_forms("Large Language Models")
+    ['large language model', 'large language models']
+    >>> name_forms("LLMs"), name_forms("policy"), name_forms("analysis")
+    (['llm', 'llms'], ['policies', 'policy', 'policys'], ['analysis'])
+    """
+    folded = _fold(name)
+    if not folded:
+        return []
+    *head, last = folded.split(" ")
+    forms = {folded}
+    for plural in _plurals(last):
+        candidate = " ".join([*head, plural])
+        if _fold(candidate) == folded:
+            forms.add(candidate)
+    return sorted(forms)
 
 
 def find_paper(G: nx.DiGraph, name: str) -> str:
@@ -213,7 +250,7 @@ def shared_concepts(
             for c in concept_nodes(G)
             if G.in_degree(c) >= min_papers
         ]
-    items.sort(key=lambda s: (-len(s.papers), s.label.casefold(), s.concept))
+    items.sort(key=lambda s: (-len(s.papers), s.label.lower(), s.concept))
     return _by_type(items)
 
 
@@ -263,7 +300,8 @@ def top_concepts(
     result = {}
     for t in types:
         counts = [_count(G, c, G.in_degree(c)) for c in concept_nodes(G, type=t)]
-        counts.sort(key=lambda c: (-c.count, c.label.casefold(), c.concept))
+        # lower() is SPARQL's LCASE: the README's query orders ties the same way.
+        counts.sort(key=lambda c: (-c.count, c.label.lower(), c.concept))
         result[t] = counts[:limit]
     return result
 
