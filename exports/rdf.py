@@ -2,22 +2,52 @@
 
 The vocabulary and IRIs are defined in :mod:`paperkg.exports.vocab`. Three SPARQL examples,
 run by the tests against an export, are in :data:`SPARQL_EXAMPLES`.
+
+Every serialization is valid by construction and byte-identical for the same graph,
+whatever ``PYTHONHASHSEED``:
+
+* IRIs come only from :mod:`paperkg.exports.vocab`: resource IRIs percent-encode their
+  ids, and a link from the input (``url``, code repositories) becomes an IRI only through
+  :func:`~paperkg.exports.vocab.web_iri`; a link that cannot be one is kept as a plain
+  literal and logged as a warning (logger ``paperkg.exports``), never a crash;
+* literals drop only the characters XML 1.0 cannot carry (the same text in every
+  serialization, so all four parse to the same graph);
+* N-Triples lines are sorted; JSON-LD is compact, with an ``@context``, nodes sorted by
+  ``@id`` and values sorted; RDF/XML is written here, subjects and properties sorted.
+
+Concepts are typed ``skos:Concept`` and ``pkg:Concept`` as well as their own class, and
+carry as ``skos:hiddenLabel`` the lower-case, folded and plural forms that ``paperkg
+papers`` matches (:func:`paperkg.graph.queries.name_forms`), so the SPARQL examples find
+the same concepts as the CLI. ``dcterms:date`` is an ``xsd:date`` when the date names a
+year ("2025-03-14", "Mar 14, 2025"); a page date without a year ("Mar 14") stays a
+plain string.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
+import logging
+import re
 from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.term import Node
 
 from paperkg.exports.flatten import xml_text
-from paperkg.exports.vocab import PKG, concept_iri, evidence_iri, paper_iri
+from paperkg.exports.vocab import ID, PKG, concept_iri, evidence_iri, paper_iri, web_iri
+from paperkg.graph.queries import name_forms
 from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
 
 __all__ = [
+    "JSONLD_CONTEXT",
     "SPARQL_EXAMPLES",
+    "date_literal",
+    "jsonld_bytes",
+    "ntriples_bytes",
+    "rdfxml_bytes",
     "to_rdf",
     "write_jsonld",
     "write_ntriples",
@@ -25,7 +55,26 @@ __all__ = [
     "write_turtle",
 ]
 
+log = logging.getLogger("paperkg.exports")
+
 _CLASS = {"METHOD": PKG.Method, "DATASET": PKG.Dataset, "TASK": PKG.Task}
+
+#: Prefixes bound in every serialization (and the JSON-LD ``@context``).
+PREFIXES: dict[str, str] = {
+    "pkg": str(PKG._NS),
+    "id": str(ID),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+#: The JSON-LD context: the prefixes above.
+JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
+
+#: Separators ``paperkg papers`` ignores in a name (SPARQL regex, same as graph.queries).
+_SEPARATORS = "[\\\\s_/‐‑‒–—-]+"
 
 #: SPARQL examples over an export: name → query text (documented in the README).
 SPARQL_EXAMPLES: dict[str, str] = {
@@ -33,31 +82,33 @@ SPARQL_EXAMPLES: dict[str, str] = {
 PREFIX pkg: <https://w3id.org/paperkg/vocab#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-# Concepts shared by two papers, named by title.
+# Concepts shared by two papers, named by title (bind ?titleA and ?titleB).
 SELECT ?label ?type WHERE {
   ?a dcterms:title ?titleA . ?b dcterms:title ?titleB .
   ?a pkg:mentions ?c . ?b pkg:mentions ?c .
-  ?c skos:prefLabel ?label ; a ?type .
+  ?c skos:prefLabel ?label ; pkg:conceptKey ?key ; a ?type .
   FILTER (?type IN (pkg:Method, pkg:Dataset, pkg:Task))
-} ORDER BY ?label""",
-    "papers-for-concept": """
+} ORDER BY lcase(str(?label)) ?key""",
+    "papers-for-concept": f"""
 PREFIX pkg: <https://w3id.org/paperkg/vocab#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-# Papers that mention a concept, found by its label or any alias.
-SELECT DISTINCT ?title WHERE {
-  ?c skos:prefLabel|skos:altLabel ?name .
-  FILTER (lcase(str(?name)) = lcase(str(?concept)))
-  ?p pkg:mentions ?c ; dcterms:title ?title .
-} ORDER BY ?title""",
+# Papers that mention a concept, found by its label, an alias or a plural form,
+# ignoring case, hyphens and spaces, as `paperkg papers` does (bind ?concept).
+SELECT DISTINCT ?id ?title WHERE {{
+  ?c skos:prefLabel|skos:altLabel|skos:hiddenLabel ?name .
+  FILTER (replace(lcase(str(?name)), "{_SEPARATORS}", " ")
+          = replace(lcase(str(?concept)), "{_SEPARATORS}", " "))
+  ?p pkg:mentions ?c ; dcterms:identifier ?id ; dcterms:title ?title .
+}} ORDER BY ?id""",
     "top-datasets": """
 PREFIX pkg: <https://w3id.org/paperkg/vocab#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-# The datasets mentioned by the most papers.
+# The datasets mentioned by the most papers; ties by label, then key (as `paperkg top`).
 SELECT ?label (COUNT(?p) AS ?papers) WHERE {
-  ?c a pkg:Dataset ; skos:prefLabel ?label .
+  ?c a pkg:Dataset ; skos:prefLabel ?label ; pkg:conceptKey ?key .
   ?p pkg:mentions ?c .
-} GROUP BY ?c ?label ORDER BY DESC(?papers) ?label LIMIT 10""",
+} GROUP BY ?c ?label ?key ORDER BY DESC(?papers) lcase(str(?label)) ?key LIMIT 10""",
 }
 
 
@@ -66,11 +117,75 @@ def _text(value: str) -> Literal:
     return Literal(xml_text(value))
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})$")
+
+
+def date_literal(text: str) -> Literal:
+    """Return a date as an ``xsd:date`` literal when it names a year, else as plain text.
+
+    Examples
+    --------
+    >>> date_literal("Mar 14, 2025").n3(), date_literal("2024-02-29").n3()
+    ('"2025-03-14"^^<http://www.w3.org/2001/XMLSchema#date>', '"2024-02-29"^^<http://www.w3.org/2001/XMLSchema#date>')
+    >>> date_literal("Mar 14").n3(), date_literal("2023-02-30").n3()
+    ('"Mar 14"', '"2023-02-30"')
+    """
+    clean = text.strip()
+    day = month = year = None
+    if m := _ISO_DATE.match(clean):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _MONTH_DAY_YEAR.match(clean):
+        month, day, year = _MONTHS.get(m[1].lower()), int(m[2]), int(m[3])
+    elif m := _DAY_MONTH_YEAR.match(clean):
+        day, month, year = int(m[1]), _MONTHS.get(m[2].lower()), int(m[3])
+    if year is not None and month is not None:
+        try:
+            return Literal(_dt.date(year, month, day).isoformat(), datatype=XSD.date)
+        except ValueError:
+            pass
+    return _text(text)
+
+
+def _link(url: str, where: str) -> Node:
+    """A link from the input: its IRI when it is a valid web URL, else a plain literal."""
+    iri = web_iri(url)
+    if iri is not None:
+        return iri
+    log.warning("%s: %r is not a valid web URL; the RDF keeps it as a plain literal", where, url)
+    return _text(url)
+
+
 def _vocabulary(g: Graph) -> None:
     for cls in (PKG.Method, PKG.Dataset, PKG.Task):
         g.add((cls, RDFS.subClassOf, PKG.Concept))
     g.add((PKG.Concept, RDFS.subClassOf, SKOS.Concept))
     g.add((PKG.Evidence, RDFS.subClassOf, PROV.Entity))
+
+
+def _concept(g: Graph, d: dict) -> None:
+    c = concept_iri(d["key"])
+    for cls in (_CLASS[d["type"]], PKG.Concept, SKOS.Concept):
+        g.add((c, RDF.type, cls))
+    label = xml_text(d["label"])
+    g.add((c, SKOS.prefLabel, Literal(label)))
+    g.add((c, PKG.conceptKey, _text(d["key"])))
+    g.add((c, PKG.paperCount, Literal(d["paper_count"], datatype=XSD.integer)))
+    shown = {label}
+    for alias in d.get("aliases", ()):
+        alias = xml_text(alias)
+        if alias not in shown:
+            shown.add(alias)
+            g.add((c, SKOS.altLabel, Literal(alias)))
+    # SKOS keeps pref, alt and hidden labels disjoint: a hidden form is never shown.
+    hidden = {f for name in (d["label"], *d.get("aliases", ())) for f in name_forms(name)}
+    for form in sorted(hidden):
+        form = xml_text(form)
+        if form and form not in shown:
+            g.add((c, SKOS.hiddenLabel, Literal(form)))
 
 
 def to_rdf(G: nx.DiGraph) -> Graph:
@@ -89,10 +204,8 @@ def to_rdf(G: nx.DiGraph) -> Graph:
     1
     """
     g = Graph()
-    g.bind("pkg", PKG._NS)
-    g.bind("dcterms", DCTERMS)
-    g.bind("skos", SKOS)
-    g.bind("prov", PROV)
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace, override=True, replace=True)
     _vocabulary(g)
     for node in paper_nodes(G):
         d = G.nodes[node]
@@ -104,24 +217,16 @@ def to_rdf(G: nx.DiGraph) -> Graph:
         if d.get("abstract"):
             g.add((p, DCTERMS.abstract, _text(d["abstract"])))
         if d.get("date"):
-            g.add((p, DCTERMS.date, _text(d["date"])))
+            g.add((p, DCTERMS.date, date_literal(d["date"])))
         for source in d.get("sources", ()):
             g.add((p, DCTERMS.source, _text(source)))
         for url in d.get("code_urls", ()):
-            g.add((p, PKG.codeRepository, URIRef(url)))
+            g.add((p, PKG.codeRepository, _link(url, f"{node!r} code URL")))
         if d.get("url"):
-            g.add((p, RDFS.seeAlso, URIRef(d["url"])))
+            g.add((p, RDFS.seeAlso, _link(d["url"], f"{node!r} url")))
     for node in concept_nodes(G):
-        d = G.nodes[node]
-        c = concept_iri(d["key"])
-        g.add((c, RDF.type, _CLASS[d["type"]]))
-        g.add((c, SKOS.prefLabel, _text(d["label"])))
-        g.add((c, PKG.conceptKey, _text(d["key"])))
-        g.add((c, PKG.paperCount, Literal(d["paper_count"], datatype=XSD.integer)))
-        for alias in d.get("aliases", ()):
-            if alias != d["label"]:
-                g.add((c, SKOS.altLabel, _text(alias)))
-    for u, v, e in G.edges(data=True):
+        _concept(g, G.nodes[node])
+    for u, v, e in sorted(G.edges(data=True), key=lambda edge: edge[:2]):
         pid, key = u[len(PAPER_PREFIX) :], v[len(CONCEPT_PREFIX) :]
         p, c, ev = paper_iri(pid), concept_iri(key), evidence_iri(pid, key)
         g.add((p, PKG.mentions, c))
@@ -138,29 +243,103 @@ def to_rdf(G: nx.DiGraph) -> Graph:
     return g
 
 
-def _serialize(G: nx.DiGraph, path: Path, fmt: str) -> None:
-    text = to_rdf(G).serialize(format=fmt, encoding="utf-8")
-    if fmt == "nt":  # rdflib writes N-Triples in store order: sort for stable bytes
-        lines = sorted(line for line in text.decode("utf-8").splitlines() if line.strip())
-        text = ("\n".join(lines) + "\n").encode("utf-8")
-    Path(path).write_bytes(text)
+# --- serializations ---------------------------------------------------------------
+
+
+def ntriples_bytes(g: Graph) -> bytes:
+    """N-Triples of ``g``, one triple a line, lines sorted."""
+    text = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    # Split on "\n" only: str.splitlines() would also split inside a literal at U+2028,
+    # U+0085 or U+001C-U+001E, which N-Triples carries raw.
+    lines = sorted(line for line in text.split("\n") if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _json_order(value: object) -> object:
+    """Sort every JSON-LD array (unordered sets of values: paperkg writes no ``@list``)."""
+    if isinstance(value, dict):
+        return {k: _json_order(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_json_order(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld_bytes(g: Graph) -> bytes:
+    """Compact JSON-LD of ``g`` with :data:`JSONLD_CONTEXT`; nodes, values and keys sorted."""
+    raw = json.loads(g.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True))
+    nodes = raw.get("@graph")
+    if nodes is None:  # a one-node graph is written without @graph
+        nodes = [{k: v for k, v in raw.items() if k != "@context"}] if len(raw) > 1 else []
+    doc = {"@context": JSONLD_CONTEXT, "@graph": _json_order(nodes)}
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _xml_escape(text: str, *, attribute: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # A raw CR would be read back as LF (XML end-of-line handling): write it as a reference.
+    text = text.replace("\r", "&#13;")
+    if attribute:
+        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return text
+
+
+def _qname(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", local):
+            return f"{prefix}:{local}"
+    raise ValueError(f"no XML name for the predicate {iri!r}")
+
+
+def rdfxml_bytes(g: Graph) -> bytes:
+    """RDF/XML of ``g``: one ``rdf:Description`` per subject, subjects and properties sorted.
+
+    Written here rather than by rdflib, whose RDF/XML writers order namespaces and
+    subjects by hash; text keeps a carriage return as ``&#13;``.
+    """
+    out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    out += [f'  xmlns:{prefix}="{_xml_escape(ns, attribute=True)}"'
+            for prefix, ns in sorted(PREFIXES.items())]
+    out[-1] += ">"
+    by_subject: dict[str, list[tuple[str, Node]]] = {}
+    for s, p, o in g:
+        if not isinstance(s, URIRef):
+            raise ValueError(f"unexpected blank node subject {s!r}")
+        by_subject.setdefault(str(s), []).append((_qname(str(p)), o))
+    for subject in sorted(by_subject):
+        out.append(f'  <rdf:Description rdf:about="{_xml_escape(subject, attribute=True)}">')
+        for name, o in sorted(by_subject[subject], key=lambda po: (po[0], po[1].n3())):
+            if isinstance(o, URIRef):
+                out.append(f'    <{name} rdf:resource="{_xml_escape(str(o), attribute=True)}"/>')
+                continue
+            assert isinstance(o, Literal), o
+            attrs = ""
+            if o.language:
+                attrs = f' xml:lang="{_xml_escape(o.language, attribute=True)}"'
+            elif o.datatype:
+                attrs = f' rdf:datatype="{_xml_escape(str(o.datatype), attribute=True)}"'
+            out.append(f"    <{name}{attrs}>{_xml_escape(str(o))}</{name}>")
+        out.append("  </rdf:Description>")
+    out.append("</rdf:RDF>")
+    return ("\n".join(out) + "\n").encode("utf-8")
 
 
 def write_turtle(G: nx.DiGraph, path: Path) -> None:
     """Write ``G`` as RDF in Turtle."""
-    _serialize(G, path, "turtle")
+    Path(path).write_bytes(to_rdf(G).serialize(format="turtle", encoding="utf-8"))
 
 
 def write_ntriples(G: nx.DiGraph, path: Path) -> None:
     """Write ``G`` as RDF in N-Triples (lines sorted)."""
-    _serialize(G, path, "nt")
+    Path(path).write_bytes(ntriples_bytes(to_rdf(G)))
 
 
 def write_jsonld(G: nx.DiGraph, path: Path) -> None:
-    """Write ``G`` as RDF in JSON-LD."""
-    _serialize(G, path, "json-ld")
+    """Write ``G`` as compact JSON-LD with an ``@context`` (sorted, deterministic)."""
+    Path(path).write_bytes(jsonld_bytes(to_rdf(G)))
 
 
 def write_rdfxml(G: nx.DiGraph, path: Path) -> None:
-    """Write ``G`` as RDF/XML."""
-    _serialize(G, path, "pretty-xml")
+    """Write ``G`` as RDF/XML (sorted, deterministic)."""
+    Path(path).write_bytes(rdfxml_bytes(to_rdf(G)))

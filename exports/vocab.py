@@ -31,18 +31,29 @@ Resources live under ``https://w3id.org/paperkg/id/``: ``paper/<id>``,
 ``concept/<key>`` and ``evidence/<paper id>/<concept key>``, with every character
 outside the URI-unreserved set percent-encoded, so any title or label gives a valid IRI.
 
+Links found in the input (a paper's ``url``, its code repositories) become IRIs only
+through :func:`web_iri`: an ``http(s)`` URL with a host, every character outside RFC 3986
+percent-encoded (a space becomes ``%20``, non-ASCII its UTF-8 bytes). A URL that cannot be
+made one — another scheme, no host, a bad port, or any control character or line break
+inside — gives ``None``, and the RDF export keeps it as a plain literal instead.
+
 >>> concept_iri("graph neural network")
 rdflib.term.URIRef('https://w3id.org/paperkg/id/concept/graph%20neural%20network')
+>>> web_iri("https://example.org/a b?q=ü#x#y")
+rdflib.term.URIRef('https://example.org/a%20b?q=%C3%BC#x%23y')
+>>> web_iri("https://github.com/a\\nb") is None, web_iri("javascript:alert(1)") is None
+(True, True)
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-__all__ = ["ID", "PKG", "concept_iri", "evidence_iri", "paper_iri"]
+__all__ = ["ID", "PKG", "concept_iri", "evidence_iri", "paper_iri", "web_iri"]
 
 #: Base of every resource IRI paperkg mints.
 ID = Namespace("https://w3id.org/paperkg/id/")
@@ -74,7 +85,8 @@ class PKG(DefinedNamespace):
 
 
 def _segment(text: str) -> str:
-    return quote(text, safe="")
+    # surrogatepass: a lone surrogate (possible in JSON input) still gets percent-encoded.
+    return quote(text, safe="", errors="surrogatepass")
 
 
 def paper_iri(paper_id: str) -> URIRef:
@@ -90,3 +102,77 @@ def concept_iri(key: str) -> URIRef:
 def evidence_iri(paper_id: str, key: str) -> URIRef:
     """Return the IRI of the evidence that a paper mentions a concept."""
     return ID["evidence/" + _segment(paper_id) + "/" + _segment(key)]
+
+
+#: Schemes a link in the input may have to become an IRI.
+WEB_SCHEMES = ("http", "https")
+#: Control characters (C0, DEL, C1), line and paragraph separators, surrogates: a URL
+#: holding one is damaged input, never silently repaired.
+_DAMAGED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: A host: registered name (ASCII after IDNA), IPv4, or a bracketed IPv6 literal.
+_HOST = re.compile(r"^(?:[A-Za-z0-9\-._~%!$&'()*+,;=]+|\[[0-9A-Fa-f:.]+\])$")
+_USERINFO = re.compile(r"^[A-Za-z0-9\-._~%!$&'()*+,;=:]*$")
+#: RFC 3986 characters allowed as is in a path, and in a query or fragment.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+_QUERY_SAFE = _PATH_SAFE + "?"
+_BARE_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+
+
+def _escape(part: str, safe: str) -> str:
+    """Percent-encode ``part`` outside ``safe``, keeping existing ``%XX`` escapes."""
+    return quote(_BARE_PERCENT.sub("%25", part), safe=safe)
+
+
+def web_iri(url: str) -> URIRef | None:
+    """Return ``url`` as a valid IRI, or ``None`` when it is not a usable web link.
+
+    The one place a link from the input becomes an IRI. Surrounding whitespace is
+    dropped; the scheme must be ``http`` or ``https`` and the host non-empty; a non-ASCII
+    host is IDNA-encoded; path, query and fragment are percent-encoded outside RFC 3986
+    (a space, ``"``, ``<``, ``>``, ``{``, ``}``, ``|``, ``\\``, ``^``, a backquote, a second
+    ``#``, non-ASCII). Control characters, line breaks (``\\n``, U+0085, U+2028) and
+    surrogates anywhere make the URL invalid.
+
+    Examples
+    --------
+    >>> web_iri(" https://github.com/org/repo ")
+    rdflib.term.URIRef('https://github.com/org/repo')
+    >>> web_iri("https://ex.org/%zz<>") == URIRef("https://ex.org/%25zz%3C%3E")
+    True
+    >>> [web_iri(u) for u in ("ftp://ex.org/x", "https:///path", "http://ex.org:port/")]
+    [None, None, None]
+    """
+    text = url.strip(" \t\n\r\f\v")
+    if not text or _DAMAGED.search(text):
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    host, port = hostport, ""
+    if not hostport.endswith("]") and ":" in hostport:
+        host, _, port = hostport.rpartition(":")
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    if not _HOST.match(host) or (userinfo and not _USERINFO.match(userinfo)):
+        return None
+    if " " in parts.netloc or (port and not port.isdigit()):
+        return None
+    netloc = (userinfo + "@" if userinfo else "") + host + (":" + port if port else "")
+    iri = urlunsplit(
+        (
+            parts.scheme.lower(),
+            netloc,
+            _escape(parts.path, _PATH_SAFE),
+            _escape(parts.query, _QUERY_SAFE),
+            _escape(parts.fragment, _QUERY_SAFE),
+        )
+    )
+    # urlunsplit drops an empty query or fragment marker ("x?" or "x#"): equivalent links.
+    return URIRef(iri)

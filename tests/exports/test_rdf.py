@@ -44,10 +44,14 @@ def test_rdf_sparql_shared_concepts_matches_python(corpus_graph):
 
 def test_rdf_sparql_papers_for_concept_matches_python(corpus_graph):
     g = to_rdf(corpus_graph)
-    rows = g.query(SPARQL_EXAMPLES["papers-for-concept"], initBindings={"concept": Literal("imagenet")})
-    from_sparql = [str(r.title) for r in rows]
-    python = sorted(e.title for item in papers_for(corpus_graph, "imagenet") for e in item.papers)
-    assert from_sparql == python and len(python) == 2
+    for name in ("imagenet", "ImageNets", "Question-Answering"):
+        rows = g.query(SPARQL_EXAMPLES["papers-for-concept"], initBindings={"concept": Literal(name)})
+        from_sparql = [(str(r.id), str(r.title)) for r in rows]
+        python = sorted(
+            {(e.paper.removeprefix("paper:"), e.title) for item in papers_for(corpus_graph, name)
+             for e in item.papers}
+        )
+        assert from_sparql == python and len(python) == 2, name
 
 
 def test_rdf_sparql_top_datasets_matches_python(corpus_graph):
