@@ -30,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -42,6 +41,7 @@ from spacy.tokens import Doc
 from paperkg.extract.ner.corpora import CORPORA, MAPPINGS, corpus_docs, read_dygie
 from paperkg.errors import InputError
 from paperkg.extract.concepts.inflection import singular
+from paperkg.extract.read.jsonl import json_lines
 from paperkg.extract.records import TYPES, Paper
 
 __all__ = [
@@ -196,8 +196,12 @@ def evaluate_dygie(
 
 
 def _read_seed_gold(path: Path) -> list[dict]:
-    with open(path, encoding="utf8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    records = []
+    for number, record in json_lines(path):  # one-line InputError for an unreadable or bad file
+        if not isinstance(record, dict):
+            raise InputError(f"{path}:{number}: expected a JSON object")
+        records.append(record)
+    return records
 
 
 def _surface_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[str, set[str]]]]:
@@ -360,14 +364,10 @@ def evaluate_file(
         If the file is missing, empty or neither format.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"no gold file at {path}")
-    with open(path, encoding="utf8") as f:
-        first = next((line for line in f if line.strip()), None)
-    try:
-        record = json.loads(first) if first is not None else None
-    except json.JSONDecodeError:
-        record = None
+    # Every line must parse (read_dygie reopens the file as UTF-8, hence utf8_only): a
+    # missing, binary, non-UTF-8 or malformed file is a one-line InputError, not a traceback.
+    lines = list(json_lines(path, utf8_only=True))
+    record = lines[0][1] if lines else None
     if isinstance(record, dict) and "sentences" in record:
         return evaluate_dygie(nlp, path, mapping=mapping)
     if isinstance(record, dict) and "concepts" in record:

@@ -1,0 +1,215 @@
+"""Bytes to text, safely: every input file goes through :func:`read_text`.
+
+What a reader can rely on after :func:`read_text`:
+
+* the file was a **regular file** (a FIFO, a device or a folder is refused before a byte is
+  read, so nothing hangs on ``/dev/zero`` or a named pipe) and could be read (``EIO``,
+  ``EACCES`` and the like become one-line :class:`~paperkg.errors.InputError` messages);
+* the bytes were **UTF-8**, or UTF-16 / UTF-32 **with a byte-order mark**; the BOM is dropped;
+  anything else (binary data, Latin-1, UTF-16 without a BOM) is refused with the encoding named;
+* newlines are ``\\n`` (``\\r\\n`` and lone ``\\r`` become ``\\n``); nothing else is changed, so
+  character offsets into a text stay valid.
+
+Texts from JSON can still hold **lone surrogates** (``"\\ud800"`` is valid JSON but no
+Unicode text); :func:`clean_text` turns each into U+FFFD, the replacement character, so every
+text paperkg keeps can be written as UTF-8. Texts longer than :data:`MAX_TEXT_CHARS` are
+refused by :func:`check_length` (spaCy refuses a document over 1,000,000 characters; an
+abstract is a few thousand).
+
+>>> clean_text("caf\\ud800e")
+'caf\\ufffde'
+>>> decode_text("Title\\r\\n\\r\\nAbstract.".encode("utf-16"), "p.txt")
+'Title\\n\\nAbstract.'
+>>> display("a\\nb\\udcff.txt")
+'a\\\\nb\\\\udcff.txt'
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+
+from paperkg.errors import InputError
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "check_length",
+    "clean_text",
+    "decode_text",
+    "display",
+    "read_bytes",
+    "read_text",
+]
+
+#: The longest title, abstract or other record field paperkg accepts, in characters. A
+#: record over it is refused (naming ``file:line``) rather than split: a paper is one
+#: title and one abstract, and splitting would invent papers or cut mention offsets;
+#: a field this long is nearly always a whole document pasted into one cell.
+MAX_TEXT_CHARS = 100_000
+
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def display(name: str | os.PathLike) -> str:
+    """Return ``name`` printable on one line: control characters, line separators and lone
+    surrogates (undecodable bytes of a file name) are written as escapes.
+
+    >>> display("plain/name.txt")
+    'plain/name.txt'
+    """
+    text = os.fspath(name)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` with each lone surrogate replaced by U+FFFD (nothing else changes).
+
+    >>> clean_text("ok") == "ok"
+    True
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def check_length(text: str, what: str, where: str) -> str:
+    """Return ``text``, or refuse it when it is longer than :data:`MAX_TEXT_CHARS`.
+
+    Raises
+    ------
+    InputError
+        ``"<where>: the <what> is N characters long; ..."``.
+    """
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{where}: the {what} is {len(text):,} characters long; paperkg reads at most "
+            f"{MAX_TEXT_CHARS:,} per field (is a whole document in one field?)"
+        )
+    return text
+
+
+def _reason(err: OSError) -> str:
+    return " ".join(str(err.strerror or type(err).__name__).split())
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """Return the bytes of the regular file ``path``.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO or a
+    device is refused, never read.
+
+    Raises
+    ------
+    InputError
+        If the path is missing, not a regular file, or cannot be opened or read.
+    """
+    shown = display(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        broken = os.path.islink(path)
+        raise InputError(f"{shown}: {'a broken symbolic link' if broken else 'no such file or folder'}") from None
+    except OSError as err:
+        raise InputError(f"{shown}: cannot open ({_reason(err)})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{shown}: not a regular file ({_kind(mode)})")
+        with open(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError as err:
+        raise InputError(f"{shown}: cannot read ({_reason(err)})") from None
+    finally:
+        os.close(fd)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """The UTF-16 / UTF-32 variant that ``data`` (with NUL bytes, no BOM) reads as, if any:
+    NULs at every other byte (mostly-ASCII text) and a mostly printable decoding."""
+    sample = data[:65536]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8 or max(sample[0::2].count(0), sample[1::2].count(0)) < len(sample) // 4:
+        return None
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        text = sample.decode(codec, "replace")
+        good = sum((c.isprintable() and c != "\ufffd") or c in "\t\n\r" for c in text)
+        if "\x00" not in text and good >= 0.95 * len(text):
+            return codec.upper()
+    return None
+
+
+def decode_text(data: bytes, where: str, *, utf8_only: bool = False) -> str:
+    """Decode the bytes of a text file (see the module docstring) and normalise newlines.
+
+    With ``utf8_only``, UTF-16 and UTF-32 are refused too (for files that other code
+    reopens as UTF-8).
+
+    Raises
+    ------
+    InputError
+        If the bytes are empty, binary, or not UTF-8 / UTF-16 / UTF-32 with a BOM; the
+        message starts with ``where``.
+    """
+    if not data.strip():
+        raise InputError(f"{where}: the file is empty")
+    codec, name = next(((c, n) for bom, c, n in _BOMS if data.startswith(bom)), ("utf-8", "UTF-8"))
+    if utf8_only and name != "UTF-8":
+        raise InputError(f"{where}: {name} text; this file must be UTF-8")
+    if codec == "utf-8" and b"\x00" in data:
+        wide = _wide_encoding(data)
+        if wide:
+            raise InputError(
+                f"{where}: looks like {wide} text without a byte-order mark; save it as UTF-8"
+            )
+        raise InputError(f"{where}: looks like a binary file, not text")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{where}: not {name} text (byte 0x{data[err.start]:02x} at offset {err.start})"
+        ) from None
+    if "\x00" in text:
+        raise InputError(f"{where}: looks like a binary file, not text (a NUL character)")
+    if not text.strip():
+        raise InputError(f"{where}: the file is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | os.PathLike, *, utf8_only: bool = False) -> str:
+    """Return the text of the file ``path``: :func:`read_bytes`, then :func:`decode_text`.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not a regular file, unreadable, empty, binary or in an
+        encoding other than UTF-8 (or UTF-16 / UTF-32 with a BOM, unless ``utf8_only``).
+    """
+    return decode_text(read_bytes(path), display(path), utf8_only=utf8_only)
