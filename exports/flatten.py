@@ -4,6 +4,11 @@ GraphML and GEXF readers (Gephi, igraph, graphology) want every attribute declar
 one type, no ``None`` and no list values. networkx's GEXF writer also reads list values
 as time-varying and reserves node keys such as ``start``, ``end``, ``label``, ``pid`` and
 ``viz``. All of that is handled here, once, for every Gephi-family export.
+
+Node ids stay exactly paperkg's ids in the flat graphs (the CSV tables use them as is).
+XML formats need more: :func:`xml_id` maps an id to one XML can carry (and, for
+GraphML, a valid ``NMTOKEN``) without ever merging two ids, and :func:`xml_graph` relabels
+a flat graph with those ids, keeping paperkg's id in the ``paperkg_id`` attribute.
 """
 
 from __future__ import annotations
@@ -15,7 +20,17 @@ import networkx as nx
 from paperkg.graph.cooccurrence import cooccurrence_graph
 from paperkg.graph.schema import PAPER
 
-__all__ = ["JOIN", "flat_cooccurrence", "flat_graph", "flat_value", "node_type", "xml_text"]
+__all__ = [
+    "ID_ATTR",
+    "JOIN",
+    "flat_cooccurrence",
+    "flat_graph",
+    "flat_value",
+    "node_type",
+    "xml_graph",
+    "xml_id",
+    "xml_text",
+]
 
 #: Separator for list values joined into one string.
 JOIN = " | "
@@ -39,6 +54,57 @@ def xml_text(value: str) -> str:
     'ab\\tc'
     """
     return _XML_INVALID.sub("", value)
+
+
+#: The node attribute that keeps paperkg's own id where an XML id had to be escaped.
+ID_ATTR = "paperkg_id"
+#: Characters an ``NMTOKEN`` id keeps as they are (ASCII name characters; "_" is special).
+_NMTOKEN_CHAR = re.compile(r"[A-Za-z0-9.:\-]")
+#: Characters any XML id escapes: those XML cannot carry, and whitespace other than space.
+_XML_ID_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_id(node_id: str, *, nmtoken: bool = False) -> str:
+    """Return ``node_id`` as an id XML can carry; two different ids never give the same one.
+
+    A character that cannot stay becomes ``_xHHHH_`` (its code point in hex, as .NET's
+    ``XmlConvert.EncodeName`` does) and a ``_`` followed by ``x`` becomes ``_x005F_``, so
+    the mapping is injective. With ``nmtoken`` (GraphML ids must be ``NMTOKEN`` values) only
+    ASCII letters, digits, ``.``, ``:``, ``-`` and ``_`` stay; otherwise every character
+    XML 1.0 can carry stays, except control characters and line separators.
+
+    >>> xml_id("concept:graph neural network", nmtoken=True)
+    'concept:graph_x0020_neural_x0020_network'
+    >>> xml_id("paper:a\\x01"), xml_id("paper:a_x0001_"), xml_id("concept:Zürich 東京")
+    ('paper:a_x0001_', 'paper:a_x005F_x0001_', 'concept:Zürich 東京')
+    """
+    out = []
+    for i, ch in enumerate(node_id):
+        if ch == "_":
+            keep = node_id[i + 1 : i + 2] != "x"
+        elif nmtoken:
+            keep = bool(_NMTOKEN_CHAR.match(ch))
+        else:
+            keep = not _XML_ID_UNSAFE.match(ch)
+        out.append(ch if keep else f"_x{ord(ch):04X}_")
+    return "".join(out)
+
+
+def xml_graph(H: nx.Graph, *, nmtoken: bool = False) -> nx.Graph:
+    """Return a copy of the flat graph ``H`` with :func:`xml_id` node ids.
+
+    Every node keeps paperkg's id (less what XML cannot carry) in :data:`ID_ATTR`; edges
+    follow their nodes, in the same order.
+    """
+    X = H.__class__()
+    X.graph.update(H.graph)
+    for n, d in H.nodes(data=True):
+        X.add_node(xml_id(n, nmtoken=nmtoken), **d, **{ID_ATTR: xml_text(n)})
+    for u, v, d in H.edges(data=True):
+        X.add_edge(xml_id(u, nmtoken=nmtoken), xml_id(v, nmtoken=nmtoken), **d)
+    if X.number_of_nodes() != H.number_of_nodes():  # cannot happen: xml_id is injective
+        raise ValueError("two node ids map to one XML id")
+    return X
 
 
 def flat_value(value: object) -> str | int | float | bool:
@@ -116,9 +182,9 @@ def _flat_copy(G: nx.Graph, H: nx.Graph) -> nx.Graph:
     for n, d in sorted(G.nodes(data=True)):
         attrs = _flat_attrs(d)
         attrs["type"] = node_type(d)
-        attrs.setdefault("label", n)
-        H.add_node(xml_text(n), **attrs)
-    for u, v, d in sorted(G.edges(data=True)):
-        H.add_edge(xml_text(u), xml_text(v), **_flat_attrs(d))
+        attrs.setdefault("label", xml_text(n))
+        H.add_node(n, **attrs)
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: e[:2]):
+        H.add_edge(u, v, **_flat_attrs(d))
     _fill_defaults(H)
     return H

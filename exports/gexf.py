@@ -32,7 +32,7 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from paperkg.exports.flatten import flat_cooccurrence, flat_graph, xml_text
+from paperkg.exports.flatten import flat_cooccurrence, flat_graph, xml_graph, xml_id, xml_text
 from paperkg.exports.layout import positions
 from paperkg.exports.palette import node_size, rgb_of
 
@@ -97,8 +97,12 @@ def gexf_bytes(
     """Return a flat graph (from :mod:`paperkg.exports.flatten`) as a GEXF 1.3 document.
 
     ``pos`` and ``sizes`` give each node's ``viz:position`` and ``viz:size``; its colour
-    comes from its ``type`` attribute.
+    comes from its ``type`` attribute. Node ids are :func:`~paperkg.exports.flatten.xml_id`
+    (two ids never merge), with paperkg's id in the ``paperkg_id`` attribute.
     """
+    H = xml_graph(H)
+    pos = {xml_id(n): xy for n, xy in pos.items()}
+    sizes = {xml_id(n): size for n, size in sizes.items()}
     root = ET.Element(
         "gexf",
         {
@@ -123,7 +127,7 @@ def gexf_bytes(
     for n, d in nodes:
         # GEXF types a label as xsd:token: no line breaks, no runs of spaces.
         label = " ".join(_text(d.get("label", n)).split())
-        el = ET.SubElement(node_block, "node", {"id": xml_text(n), "label": label})
+        el = ET.SubElement(node_block, "node", {"id": n, "label": label})
         _attvalues(el, d, node_names)
         r, g, b = rgb_of(str(d.get("type", "")))
         ET.SubElement(el, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
@@ -133,7 +137,7 @@ def gexf_bytes(
 
     edge_block = ET.SubElement(graph, "edges")
     for i, (u, v, d) in enumerate(edges):
-        attrs = {"id": str(i), "source": xml_text(u), "target": xml_text(v)}
+        attrs = {"id": str(i), "source": u, "target": v}
         if "weight" in d:
             attrs["weight"] = repr(float(d["weight"]))
         el = ET.SubElement(edge_block, "edge", attrs)

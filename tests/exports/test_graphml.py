@@ -47,7 +47,9 @@ def test_graphml_control_characters_do_not_break_xml(tmp_path):
     G.add_edge("paper:p\x01", "concept:c", mentions=1, evidence="e\x0c", field="title", start=0, end=1,
                surface="c", score=1.0)
     H = nx.read_graphml(export(G, tmp_path / "g.graphml"))
-    assert H.nodes["paper:p"]["label"] == "AB"
+    assert H.nodes["paper:p_x0001_"]["label"] == "AB"
+    assert H.nodes["paper:p_x0001_"]["paperkg_id"] == "paper:p"
+    assert list(H.edges) == [("paper:p_x0001_", "concept:c")]
     from rdflib import Graph
 
     assert len(Graph().parse(export(G, tmp_path / "g.rdf"), format="xml")) == len(to_rdf(G))
