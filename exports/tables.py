@@ -17,6 +17,14 @@ of ``neo4j-admin database import full``::
 Papers get the label ``Paper``; concepts ``Concept`` plus ``Method``, ``Dataset`` or
 ``Task``; relationships are ``MENTIONS``.
 
+Formula injection: a spreadsheet may run a cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return as a formula — a title such as
+``=HYPERLINK("http://evil", "x")`` would. Following OWASP's rule, every text cell that
+starts with one of these six characters is written with a leading ``'``, which
+spreadsheets show as text; numbers are written as they are. Reading a file back, drop
+the ``'`` from a text cell that starts with ``'`` followed by one of them
+(:func:`unneutralise`).
+
 Examples
 --------
 >>> import networkx as nx, tempfile, pathlib
@@ -30,6 +38,8 @@ Examples
 ['id:ID,:LABEL,label,paper_count:int,type', 'concept:BERT,Concept;Method,BERT,1,method']
 >>> (out / "mentions.csv").read_text().splitlines()[1]
 'paper:p,concept:BERT,MENTIONS,2'
+>>> neutralise("=1+1"), neutralise("-1"), neutralise(-1), unneutralise("'=1+1")
+("'=1+1", "'-1", -1, '=1+1')
 """
 
 from __future__ import annotations
@@ -42,7 +52,10 @@ import networkx as nx
 
 from paperkg.exports.flatten import RENAMED, flat_graph
 
-__all__ = ["write_gephi_csv", "write_neo4j"]
+__all__ = ["FORMULA_START", "neutralise", "unneutralise", "write_gephi_csv", "write_neo4j"]
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _NEO4J_TYPES = {bool: "boolean", int: "int", float: "double", str: ""}
 #: Column order of the Neo4j files (the rest follow, sorted).
@@ -63,10 +76,24 @@ def _columns(items, first=(), skip=()) -> list[str]:
     return [k for k in first if k in seen] + rest
 
 
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with ``'`` (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unneutralise(text: str) -> str:
+    """Undo :func:`neutralise` on a cell read back from a table export."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
 def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return neutralise(value)
 
 
 def write_gephi_csv(G: nx.DiGraph, path: str | os.PathLike) -> None:
@@ -79,7 +106,8 @@ def write_gephi_csv(G: nx.DiGraph, path: str | os.PathLike) -> None:
     _write_rows(
         out / "nodes.csv",
         ["Id", "Label", "Type", *extra],
-        ([n, d.get("label", n), d.get("type", ""), *(_cell(d.get(k, "")) for k in extra)]
+        ([_cell(n), _cell(d.get("label", n)), _cell(d.get("type", "")),
+          *(_cell(d.get(k, "")) for k in extra)]
          for n, d in nodes),
     )
     edges = sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))
@@ -87,7 +115,8 @@ def write_gephi_csv(G: nx.DiGraph, path: str | os.PathLike) -> None:
     _write_rows(
         out / "edges.csv",
         ["Source", "Target", "Type", "Weight", *extra],
-        ([u, v, "Directed", d.get("mentions", 1) or 1, *(_cell(d.get(k, "")) for k in extra)]
+        ([_cell(u), _cell(v), "Directed", d.get("mentions", 1) or 1,
+          *(_cell(d.get(k, "")) for k in extra)]
          for u, v, d in edges),
     )
 
@@ -132,7 +161,8 @@ def write_neo4j(G: nx.DiGraph, path: str | os.PathLike) -> None:
         _write_rows(
             out / file,
             header,
-            ([n, _neo4j_labels(d), *(_cell(d.get(c, "")) for c in columns)] for n, d in rows),
+            ([_cell(n), _neo4j_labels(d), *(_cell(d.get(c, "")) for c in columns)]
+             for n, d in rows),
         )
     edges = sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))
     columns = _columns(edges)
@@ -141,5 +171,6 @@ def write_neo4j(G: nx.DiGraph, path: str | os.PathLike) -> None:
     _write_rows(
         out / "mentions.csv",
         header,
-        ([u, v, "MENTIONS", *(_cell(d.get(c, "")) for c in columns)] for u, v, d in edges),
+        ([_cell(u), _cell(v), "MENTIONS", *(_cell(d.get(c, "")) for c in columns)]
+         for u, v, d in edges),
     )
