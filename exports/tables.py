@@ -22,8 +22,8 @@ Formula injection: a spreadsheet may run a cell that starts with ``=``, ``+``, `
 ``=HYPERLINK("http://evil", "x")`` would. Following OWASP's rule, every text cell that
 starts with one of these six characters is written with a leading ``'``, which
 spreadsheets show as text; numbers are written as they are. Reading a file back, drop
-the ``'`` from a text cell that starts with ``'`` followed by one of them
-(:func:`unneutralise`).
+one ``'`` from a text cell that starts with quotes followed by one of them
+(:func:`unneutralise`; a text that itself starts that way got one more ``'``).
 
 Examples
 --------
@@ -38,8 +38,10 @@ Examples
 ['id:ID,:LABEL,label,paper_count:int,type', 'concept:BERT,Concept;Method,BERT,1,method']
 >>> (out / "mentions.csv").read_text().splitlines()[1]
 'paper:p,concept:BERT,MENTIONS,2'
->>> neutralise("=1+1"), neutralise("-1"), neutralise(-1), unneutralise("'=1+1")
-("'=1+1", "'-1", -1, '=1+1')
+>>> neutralise("=1+1"), neutralise("-1"), neutralise(-1), neutralise("'@x"), neutralise("'s")
+("'=1+1", "'-1", -1, "''@x", "'s")
+>>> all(unneutralise(neutralise(t)) == t for t in ("=1", "'=1", "''+1", "'s", "x"))
+True
 """
 
 from __future__ import annotations
@@ -78,14 +80,16 @@ def _columns(items, first=(), skip=()) -> list[str]:
 
 def neutralise(value: object) -> object:
     """Prefix a text cell that a spreadsheet would run as a formula with ``'`` (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    # Cells that already start with quotes before such a character get one more, so
+    # that unneutralise() gives back exactly what was written.
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
     return value
 
 
 def unneutralise(text: str) -> str:
     """Undo :func:`neutralise` on a cell read back from a table export."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_START):
         return text[1:]
     return text
 
