@@ -88,3 +88,17 @@ def corpus_graph(rule_model, tmp_path_factory):
     path = folder / "corpus.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in CORPUS) + "\n", encoding="utf-8")
     return graph_from_papers(read_papers([path]), load_pipeline(rule_model))
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory):
+    """The seed pages built with the shipped model, once per session: (report, graph).
+
+    Slow (the whole pipeline on 291 papers): only tests marked ``slow`` use it.
+    """
+    from paperkg.api import build, seeds_dir
+    from paperkg.graph.store import load_graph
+
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    report = build([seeds_dir()], out)
+    return report, load_graph(out)

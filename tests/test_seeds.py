@@ -11,17 +11,13 @@ import pytest
 from paperkg.extract.concepts.inflection import singular
 from paperkg.graph.queries import find_concepts
 from paperkg.graph.schema import concept_nodes, paper_nodes
-from paperkg.graph.store import load_graph
 from paperkg.api import build, seeds_dir
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def seeds_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds") / "out"
-    report = build([seeds_dir()], out)
-    return report, load_graph(out)
+# seeds_build (the seed pages built once per session with the shipped model) is in
+# tests/conftest.py, shared with tests/exports/test_sparql_seeds.py.
 
 
 def test_seeds_build_has_291_papers_and_all_concept_types(seeds_build):
