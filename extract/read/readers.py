@@ -141,7 +141,8 @@ def read_papers(paths: Iterable[str | os.PathLike]) -> list[Paper]:
     """
     records: list[RawRecord] = []
     for name, path in input_files(paths).items():
-        records.extend(READERS[path.suffix.lower()](path, name=name))
-    if not records:
-        raise InputError("no paper records in the input")
+        found = READERS[path.suffix.lower()](path, name=name)
+        if not found:  # a CSV header without rows
+            raise InputError(f"{display(path)}: no paper records in this file")
+        records.extend(found)
     return merge_records(records)
