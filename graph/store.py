@@ -97,6 +97,14 @@ def _dumps(record: dict) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, allow_nan=False)
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+#: Reads JSON as written by :func:`_dumps`: NaN and Infinity, never written, are refused.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
 class _Refused(ValueError):
     """A record breaks the schema; the message names the record."""
 
@@ -231,14 +239,14 @@ def _parse(raw: bytes, name: str) -> nx.DiGraph:
 
     def parse(number: int, line: str) -> Any:
         try:
-            return json.loads(line)
+            return _DECODER.decode(line)
         except json.JSONDecodeError as err:
             raise fail(number, f"not JSON ({err.msg} at column {err.colno})") from None
         except (ValueError, RecursionError) as err:
             raise fail(number, f"not JSON ({str(err).splitlines()[0][:60]})") from None
 
     try:
-        header = json.loads(lines[0])
+        header = _DECODER.decode(lines[0])
     except (ValueError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != _FORMAT:

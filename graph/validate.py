@@ -156,7 +156,7 @@ def check_node(node: Any, attrs: Any) -> str | None:
     if not isinstance(attrs, dict):
         return f"node {show(node)}: attributes must be an object, not {_type_name(attrs)}"
     kind = attrs.get("kind")
-    if kind not in _NODE_ATTRS:
+    if not isinstance(kind, str) or kind not in _NODE_ATTRS:
         if "kind" not in attrs:
             return f"node {show(node)}: attribute 'kind' is missing"
         return (f"node {show(node)}: unknown kind {show(kind)} "
