@@ -10,9 +10,11 @@ The model tags every WordPiece with BIO tags of METHOD / DATASET / TASK
    both sides);
 3. runs ``onnxruntime`` on the windows of a whole ``pipe`` batch at once, sorted by length so
    that each ONNX batch pads little;
-4. turns the logits into probabilities (softmax) and decodes the tags into character spans
-   (:func:`decode`). **A span's score is the mean, over its wordpieces, of the probability of
-   the tag chosen for each** (``B-X`` on the first, ``I-X`` on the others): a number in (0, 1];
+4. turns the logits into probabilities (softmax); each spaCy token reads the tags of its first
+   wordpiece (as the model was trained: ``B-X`` on a mention's first wordpiece, ``I-X`` on the
+   others) and the token tags are decoded into spans (:func:`token_spans`, :func:`decode`).
+   **A span's score is the mean, over its tokens, of the probability of the tag chosen for
+   each**: a number in (0, 1] (above 1 / 7, the tag being the most probable of seven);
 5. snaps each span to spaCy tokens (``doc.char_span(..., alignment_mode="expand")``), keeps
    the longest of overlapping spans (``filter_spans``), stores every scored span in
    ``doc.spans["paperkg_encoder"]`` (the scores, in span order, in the group's
@@ -57,6 +59,7 @@ __all__ = [
     "encode",
     "softmax",
     "span_score",
+    "token_spans",
     "windows",
 ]
 
@@ -192,6 +195,28 @@ def encode(tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
     enc = tokenizer.encode(text, add_special_tokens=False)
     keep = [i for i, (s, e) in enumerate(enc.offsets) if e > s]
     return [enc.ids[i] for i in keep], [enc.offsets[i] for i in keep]
+
+
+def token_spans(
+    doc: Doc, probs: np.ndarray, offsets: Sequence[tuple[int, int]], labels: Sequence[str]
+) -> list[tuple[int, int, str, float]]:
+    """Decode at the level of spaCy tokens: each token reads the tags of its first wordpiece.
+
+    A token's first wordpiece is the first one ending after the token's start and starting
+    before its end; a token without one (white space) is left out and does not break a span.
+    Returns :func:`decode` over the tokens' character offsets.
+    """
+    rows, spans, k = [], [], 0
+    for token in doc:
+        start, end = token.idx, token.idx + len(token.text)
+        while k < len(offsets) and offsets[k][1] <= start:
+            k += 1
+        if k < len(offsets) and offsets[k][0] < end:
+            rows.append(k)
+            spans.append((start, end))
+    if not rows:
+        return []
+    return decode(probs[rows], spans, labels)
 
 
 def span_score(span: Span, default: float = 1.0) -> float:
@@ -343,12 +368,12 @@ class EncoderTagger:
         self._require()
         threshold = self.min_score if min_score is None else min_score
         for batch in minibatch(docs, size=batch_size):
-            for doc, spans in zip(batch, self.predict([d.text for d in batch])):
-                self.set_annotations(doc, spans, threshold)
+            for doc, (probs, offsets) in zip(batch, self.predict([d.text for d in batch])):
+                self.set_annotations(doc, token_spans(doc, probs, offsets, self.labels), threshold)
                 yield doc
 
-    def predict(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, float]]]:
-        """Return the scored character spans (:func:`decode`) of each text."""
+    def predict(self, texts: Sequence[str]) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
+        """Return each text's wordpiece tag probabilities ``[n, labels]`` and character offsets."""
         self._require()
         size = max(1, self.max_length - 2)
         stride = min(self.stride, size // 2)
@@ -367,13 +392,13 @@ class EncoderTagger:
         results = []
         for d, (ids, offsets) in enumerate(encoded):
             if not ids:
-                results.append([])
+                results.append((np.zeros((0, len(self.labels)), dtype=np.float32), []))
                 continue
             if len(plans[d]) == 1:
                 merged = probs[d, 0]
             else:
                 merged = np.stack([probs[d, w][i] for w, i in _best_window(plans[d], len(ids))])
-            results.append(decode(merged, offsets, self.labels))
+            results.append((merged, offsets))
         return results
 
     def _run(self, batch: list[list[int]]) -> list[np.ndarray]:
