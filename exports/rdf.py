@@ -93,12 +93,11 @@ SELECT ?label ?type WHERE {
 PREFIX pkg: <https://w3id.org/paperkg/vocab#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-# Papers that mention a concept, found by its label, an alias or a plural form,
-# ignoring case, hyphens and spaces, as `paperkg papers` does (bind ?concept).
+# Papers that mention a concept, by its label, an alias or their lower-case singular and
+# plural forms (skos:hiddenLabel), ignoring case, hyphens and spaces (bind ?concept).
 SELECT DISTINCT ?id ?title WHERE {{
-  ?c skos:prefLabel|skos:altLabel|skos:hiddenLabel ?name .
-  FILTER (replace(lcase(str(?name)), "{_SEPARATORS}", " ")
-          = replace(lcase(str(?concept)), "{_SEPARATORS}", " "))
+  BIND (replace(lcase(str(?concept)), "{_SEPARATORS}", " ") AS ?form)
+  ?c skos:prefLabel|skos:altLabel|skos:hiddenLabel ?form .
   ?p pkg:mentions ?c ; dcterms:identifier ?id ; dcterms:title ?title .
 }} ORDER BY ?id""",
     "top-datasets": """
