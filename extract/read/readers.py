@@ -33,7 +33,7 @@ from paperkg.extract.read.jsonl import read_jsonl
 from paperkg.extract.read.merge import code_urls, merge_records, paper_id
 from paperkg.extract.read.page import read_page
 from paperkg.extract.read.raw import RawRecord, Reader
-from paperkg.extract.read.text import MAX_TEXT_CHARS, display, read_text
+from paperkg.extract.read.text import MAX_TEXT_CHARS, display, file_kind, read_text
 from paperkg.extract.records import Paper
 
 __all__ = [
@@ -99,12 +99,12 @@ def input_files(paths: Iterable[str | os.PathLike]) -> dict[str, Path]:
         mode = _stat(path).st_mode
         if stat.S_ISDIR(mode):
             files.extend(_folder(path))
+        elif not stat.S_ISREG(mode):
+            raise InputError(f"{display(path)}: {file_kind(mode)}, not a regular file")
         elif path.suffix.lower() not in READERS:
             raise InputError(
                 f"{display(path)}: unknown input format {display(path.suffix)!r}; known: {', '.join(READERS)}"
             )
-        elif not stat.S_ISREG(mode):
-            raise InputError(f"{display(path)}: not a regular file")
         else:
             files.append(path)
     if not files:

@@ -39,6 +39,7 @@ __all__ = [
     "clean_text",
     "decode_text",
     "display",
+    "file_kind",
     "read_bytes",
     "read_text",
 ]
@@ -114,8 +115,13 @@ def _reason(err: OSError) -> str:
     return " ".join(str(err.strerror or type(err).__name__).split())
 
 
-def _kind(mode: int) -> str:
-    return next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+def file_kind(mode: int) -> str:
+    """Name the kind of file of an ``st_mode`` that is not a regular file.
+
+    >>> file_kind(stat.S_IFIFO)
+    'a named pipe (FIFO)'
+    """
+    return next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -142,7 +148,7 @@ def read_bytes(path: str | os.PathLike) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise InputError(f"{shown}: not a regular file ({_kind(mode)})")
+            raise InputError(f"{shown}: {file_kind(mode)}, not a regular file")
         with open(fd, "rb", closefd=False) as f:
             return f.read()
     except OSError as err:

@@ -259,17 +259,19 @@ def test_readers_inputs_symlink_loops(tmp_path):
 def test_readers_inputs_fifo_is_refused_without_blocking(tmp_path, alarm):
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)
-    one_line_error([fifo], contains="not a regular file", names="pipe.jsonl")
+    one_line_error([fifo], contains="a named pipe (FIFO), not a regular file", names="pipe.jsonl")
     with pytest.raises(InputError, match="not a regular file"):
         read_jsonl(fifo)  # the reader alone checks the open descriptor too
-    one_line_error([tmp_path], contains="not a regular file (a named pipe (FIFO))", names="pipe.jsonl")
+    one_line_error([tmp_path], contains="a named pipe (FIFO), not a regular file", names="pipe.jsonl")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_readers_inputs_device_is_refused_without_reading(tmp_path, alarm):
-    one_line_error(["/dev/zero"], contains="unknown input format", names="/dev/zero")
+    one_line_error(["/dev/zero"], contains="a character device, not a regular file", names="/dev/zero")
     os.symlink("/dev/zero", tmp_path / "zero.txt")
-    one_line_error([tmp_path / "zero.txt"], contains="not a regular file", names="zero.txt")
+    one_line_error([tmp_path / "zero.txt"], contains="a character device, not a regular file", names="zero.txt")
+    os.symlink("/dev/zero", tmp_path / "d.jsonl")
+    one_line_error([tmp_path], contains="a character device, not a regular file", names="d.jsonl")
     with pytest.raises(InputError, match="a character device"):
         read_jsonl(tmp_path / "zero.txt")
 
