@@ -67,6 +67,8 @@ def _stat(path: Path) -> os.stat_result:
         raise InputError(f"{display(path)}: {'a broken symbolic link' if broken else 'no such file or folder'}") from None
     except OSError as err:  # ELOOP (a symbolic link loop), EACCES, ENAMETOOLONG, ...
         raise InputError(f"{display(path)}: cannot open ({err.strerror or type(err).__name__})") from None
+    except ValueError:  # a NUL character in the path
+        raise InputError(f"{display(path)}: not a valid path") from None
 
 
 def _folder(path: Path) -> list[Path]:

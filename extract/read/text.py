@@ -145,6 +145,8 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         raise InputError(f"{shown}: {'a broken symbolic link' if broken else 'no such file or folder'}") from None
     except OSError as err:
         raise InputError(f"{shown}: cannot open ({_reason(err)})") from None
+    except ValueError:  # a NUL character in the path
+        raise InputError(f"{shown}: not a valid path") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):

@@ -325,6 +325,12 @@ def test_readers_inputs_permission_denied(tmp_path):
         path.chmod(0o600)
 
 
+def test_readers_inputs_path_with_nul_is_refused(tmp_path):
+    one_line_error([str(tmp_path / "a\x00b.jsonl")], contains="not a valid path", names="a\\x00b.jsonl")
+    with pytest.raises(InputError, match="not a valid path"):
+        read_jsonl(tmp_path / "a\x00b.jsonl")
+
+
 def test_readers_inputs_file_name_with_control_characters_stays_one_line(tmp_path):
     path = make(tmp_path, "a\nb\u2028c.jsonl", b"{not json}\n")
     one_line_error([path], contains="not valid JSON", names="a\\nb\\u2028c.jsonl:1")
