@@ -2,17 +2,17 @@
 
 The graph is a :class:`networkx.DiGraph` with two kinds of node and one kind of edge.
 
-**Paper nodes** — id ``"paper:<paper id>"``, attributes:
+**Paper nodes** — id ``"paper:<paper id>"``, attributes (type in brackets):
 
 =============  =========================================================
 ``kind``       ``"paper"``
-``label``      the title (what Gephi and the map show)
-``title``      the title, exactly as read
-``abstract``   the abstract, exactly as read (mention offsets point into it)
-``date``       the earliest page date or record date ("Mar 14"), or ""
-``url``        the record's own link, or ""
-``sources``    tuple of ``"file:line"`` strings, every place the paper was read
-``code_urls``  tuple of code-repository URLs found in the abstract
+``label``      [str] the title (what Gephi and the map show)
+``title``      [str] the title, exactly as read
+``abstract``   [str] the abstract, exactly as read (mention offsets point into it)
+``date``       [str] the earliest page date or record date ("Mar 14"), or ""
+``url``        [str] the record's own link, or ""
+``sources``    [tuple of str] ``"file:line"`` strings, every place the paper was read
+``code_urls``  [tuple of str] code-repository URLs found in the abstract
 =============  =========================================================
 
 **Concept nodes** — id ``"concept:<canonical key>"``, attributes:
@@ -20,32 +20,37 @@ The graph is a :class:`networkx.DiGraph` with two kinds of node and one kind of 
 ===============  ======================================================
 ``kind``         ``"concept"``
 ``type``         ``"METHOD"``, ``"DATASET"`` or ``"TASK"`` (majority type)
-``label``        display label (most frequent full surface form)
-``key``          canonical key (:func:`paperkg.extract.concepts.keys.concept_key`)
-``aliases``      tuple of every surface form seen, sorted
-``paper_count``  number of papers that mention it
-``type_counts``  dict type → number of mentions extracted with that type
+``label``        [str] display label (most frequent full surface form)
+``key``          [str] canonical key (:func:`paperkg.extract.concepts.keys.concept_key`);
+                 the node id is ``"concept:" + key``
+``aliases``      [tuple of str] every surface form seen, sorted
+``paper_count``  [int ≥ 0] number of papers that mention it
+``type_counts``  [dict str → int ≥ 0] type → number of mentions extracted with that type
 ===============  ======================================================
 
 **Edges** go from a paper to a concept it mentions, with attributes:
 
 ============  =========================================================
-``mentions``  number of mentions of the concept in the paper
-``evidence``  the sentence holding the first mention
+``mentions``  [int ≥ 1] number of mentions of the concept in the paper
+``evidence``  [str] the sentence holding the first mention
 ``field``     ``"title"`` or ``"abstract"``: where the first mention is
-``start``     character offset of the first mention in that field
-``end``       end offset of the first mention in that field
-``surface``   the first mention's text (``field_text[start:end]``)
-``score``     the best mention score
+``start``     [int ≥ 0] character offset of the first mention in that field
+``end``       [int ≥ start] end offset of the first mention in that field
+``surface``   [str] the first mention's text (``field_text[start:end]``)
+``score``     [int or float] the best mention score
 ============  =========================================================
 
-Graph attributes: ``schema`` (this convention's version), ``generator``
-("paperkg <version>"), ``model`` (the extractor's name), ``merges`` (the merge log:
-list of ``[concept key, surface form, paper id, rule]``) and ``ambiguous_acronyms``
-(short form → list of competing expansion keys).
+Graph attributes: ``schema`` [int] (this convention's version, :data:`SCHEMA_VERSION`),
+``generator`` [str] ("paperkg <version>"), ``model`` [str] (the extractor's name),
+``merges`` [tuple of tuples of str] (the merge log: ``(concept key, surface form, paper id,
+rule, detail)``) and ``ambiguous_acronyms`` [dict str → tuple of str] (short form →
+competing expansion keys).
 
 Lists are stored as tuples inside the graph; :mod:`paperkg.graph.store` saves them losslessly,
-and every export flattens them in one place.
+and every export flattens them in one place. The store checks every saved and loaded graph
+against this convention (:mod:`paperkg.graph.validate`): the attributes above must be present
+with these types; any other attribute may hold any JSON value (str, int, float, bool, None,
+tuples, dicts with str keys) and is kept as is.
 
 Examples
 --------

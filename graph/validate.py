@@ -144,6 +144,40 @@ def _check_attrs(attrs: Mapping[str, Any], spec: Mapping[str, Callable[[Any], st
     return None
 
 
+# Fast paths: exact types, no messages. Each accepts only what the full check accepts;
+# anything else goes to the full check, which says what is wrong (or accepts it).
+def _strs_ok(v: Any) -> bool:
+    if type(v) is not list:
+        return False
+    for x in v:
+        if type(x) is not str:
+            return False
+    return True
+
+
+def _paper_ok(node: str, a: dict) -> bool:
+    g = a.get
+    return (type(g("label")) is str and type(g("title")) is str and type(g("abstract")) is str
+            and type(g("date")) is str and type(g("url")) is str and _strs_ok(g("sources"))
+            and _strs_ok(g("code_urls")) and node.startswith(PAPER_PREFIX))
+
+
+def _concept_ok(node: str, a: dict) -> bool:
+    g = a.get
+    key, count, counts = g("key"), g("paper_count"), g("type_counts")
+    if not (type(key) is str and type(count) is int and count >= 0 and type(counts) is dict
+            and g("type") in TYPES and type(g("label")) is str and _strs_ok(g("aliases"))
+            and node == CONCEPT_PREFIX + key):
+        return False
+    for n in counts.values():
+        if type(n) is not int or n < 0:
+            return False
+    return True
+
+
+_FAST = {PAPER: _paper_ok, CONCEPT: _concept_ok}
+
+
 def check_node(node: Any, attrs: Any) -> str | None:
     """Return what is wrong with a node record (id and attributes), or ``None``.
 
@@ -156,6 +190,8 @@ def check_node(node: Any, attrs: Any) -> str | None:
     if not isinstance(attrs, dict):
         return f"node {show(node)}: attributes must be an object, not {_type_name(attrs)}"
     kind = attrs.get("kind")
+    if type(kind) is str and kind in _FAST and type(node) is str and _FAST[kind](node, attrs):
+        return None
     if not isinstance(kind, str) or kind not in _NODE_ATTRS:
         if "kind" not in attrs:
             return f"node {show(node)}: attribute 'kind' is missing"
@@ -176,6 +212,14 @@ def check_edge(attrs: Any) -> str | None:
 
     Which nodes the edge joins is checked by the store, which knows the nodes.
     """
+    if type(attrs) is dict:  # fast path, as for nodes
+        g = attrs.get
+        m, start, end, score = g("mentions"), g("start"), g("end"), g("score")
+        if (type(m) is int and m >= 1 and type(start) is int and start >= 0
+                and type(end) is int and end >= start and type(g("evidence")) is str
+                and type(g("surface")) is str and g("field") in _FIELDS
+                and (type(score) is float or type(score) is int)):
+            return None
     if not isinstance(attrs, dict):
         return f"attributes must be an object, not {_type_name(attrs)}"
     problem = _check_attrs(attrs, _EDGE_ATTRS)

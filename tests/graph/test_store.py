@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import paperkg.graph.schema
 import paperkg.graph.store
 import paperkg.graph.validate
 from paperkg.errors import InputError
@@ -148,7 +149,8 @@ def test_store_missing_graph_says_build_first(tmp_path):
         load_graph(tmp_path)
 
 
-@pytest.mark.parametrize("module", [paperkg.graph.store, paperkg.graph.validate],
+@pytest.mark.parametrize("module", [paperkg.graph.store, paperkg.graph.validate,
+                                    paperkg.graph.schema],
                          ids=lambda m: m.__name__)
 def test_store_doctests_pass(module):
     assert doctest.testmod(module).failed == 0
