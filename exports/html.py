@@ -57,13 +57,15 @@ _VENDOR = {
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*\s*$")
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 _MARKER = re.compile(r"__[A-Z]+__")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_for_script(value: object) -> str:
     """Return ``value`` as JSON that is safe inside an HTML ``<script>`` element.
 
-    Keys are sorted; ``<``, ``>``, ``&`` and the JavaScript line separators are escaped,
-    so no string can close the element or open a comment.
+    Keys are sorted; ``<``, ``>``, ``&``, the JavaScript line separators and lone
+    surrogates are escaped, so no string can close the element or open a comment, and
+    the page is always valid UTF-8.
 
     >>> json_for_script({"t": "</script><!-- & \\u2028"})
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003c!-- \\\\u0026 \\\\u2028"}'
@@ -74,7 +76,8 @@ def json_for_script(value: object) -> str:
         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
     ):
         text = text.replace(char, escaped)
-    return text
+    # A lone surrogate (possible in JSON input) cannot be written as UTF-8: keep it escaped.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _node_type(d: dict) -> str:
