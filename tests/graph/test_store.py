@@ -226,3 +226,25 @@ def test_store_round_trip_of_any_graph(tmp_path, G):
     H = load_graph(path)
     assert_same_graph(G, H)
     assert save_graph(H, tmp_path / "again.json").read_bytes() == path.read_bytes()
+
+
+def test_store_build_then_query_with_line_separators_in_titles(tmp_path, rule_model, capsys):
+    # The original failure: a U+2028 in a title made `paperkg build` exit 0 and every
+    # later query fail with "graph.json:4: not JSON".
+    from paperkg.cli import main
+
+    records = [{"id": "a", "title": "BERT\u2028for\x85QA\u2029now", "abstract": "We fine-tune BERT."},
+               {"id": "b", "title": "SQuAD\u2028again", "abstract": "BERT on SQuAD.\u2028"}]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    for argv in (["build", str(corpus), "--out", str(out), "--model", str(rule_model), "-q"],
+                 ["papers", "BERT", "-g", str(out), "--json"]):
+        try:
+            main(argv)
+        except SystemExit as exit:
+            assert exit.code in (0, None), capsys.readouterr().err
+    found = json.loads(capsys.readouterr().out)
+    titles = {p["paper"]: p["title"] for c in found for p in c["papers"]}
+    assert titles["paper:a"] == "BERT\u2028for\x85QA\u2029now"
+    assert load_graph(out).nodes["paper:a"]["title"] == "BERT\u2028for\x85QA\u2029now"
