@@ -234,3 +234,38 @@ def test_injection_csv_cells_neutralised(hostile_graph, tmp_path, fmt):
     rows = dict(_cells(out))[node_file]
     ids = [r[0] for r in rows[1:] if r[0].startswith("paper:")]
     assert len(ids) == len(set(ids)) == len(PAPERS)  # ids kept exactly: twins apart
+
+
+FRESH = """
+import pickle, sys
+from paperkg.exports import export
+G = pickle.load(open(sys.argv[1], "rb"))
+for name in sys.argv[3:]:
+    export(G, sys.argv[2] + "/" + name, format=name)
+"""
+#: Every RDF serialization, and the other text exports written here.
+DETERMINISTIC = ["turtle", "ntriples", "jsonld", "rdfxml", "graphml", "cooccurrence-graphml", "csv", "neo4j"]
+
+
+def test_injection_exports_identical_across_hash_seeds(hostile_graph, tmp_path):
+    """Byte-identical exports from two interpreters with different PYTHONHASHSEED."""
+    import os
+    import pickle
+    import sys
+
+    graph = tmp_path / "g.pickle"
+    graph.write_bytes(pickle.dumps(hostile_graph))
+    for seed in ("1", "2"):
+        (tmp_path / seed).mkdir()
+        done = subprocess.run(
+            [sys.executable, "-c", FRESH, str(graph), str(tmp_path / seed), *DETERMINISTIC],
+            capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    for name in DETERMINISTIC:
+        one, two = tmp_path / "1" / name, tmp_path / "2" / name
+        files = sorted(p.name for p in one.iterdir()) if one.is_dir() else [""]
+        for f in files:
+            a, b = (one / f, two / f) if f else (one, two)
+            assert a.read_bytes() == b.read_bytes(), (name, f)
