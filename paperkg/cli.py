@@ -403,12 +403,14 @@ def main(argv: list[str] | None = None) -> None:
             typer.echo(f"  {line}", err=True)
         sys.exit(1)
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("error: interrupted; no output was changed", err=True)
-        sys.exit(130)
+        code = 130
     except typer.TyperException as err:  # usage errors: message and usage, exit 2
         err.show()
         sys.exit(getattr(err, "exit_code", 2))
     except OSError as err:
-        typer.echo(f"error: {err.strerror or err}" + (f": {err.filename}" if err.filename else ""), err=True)
+        where = f": {err.filename}" if err.filename else ""
+        typer.echo(f"error: {err.strerror or err}{where}", err=True)
         sys.exit(1)
+    if code == 130:  # typer turns Ctrl-C inside a command into exit status 130
+        typer.echo("error: interrupted; no output was changed", err=True)
     sys.exit(code if isinstance(code, int) else 0)
