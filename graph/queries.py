@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import difflib
+
 import math
 import re
 import unicodedata
@@ -165,6 +167,16 @@ def name_forms(name: str) -> list[str]:
     return sorted(forms)
 
 
+def _closest(G: nx.DiGraph, papers, wanted: str, n: int = 5) -> list[str]:
+    """Up to ``n`` papers whose titles read like ``wanted`` (difflib ratio ≥ 0.5, then id)."""
+    scored = []
+    for p in papers:
+        matcher = difflib.SequenceMatcher(None, wanted, G.nodes[p]["title"].casefold(), autojunk=False)
+        if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5:
+            scored.append((-matcher.ratio(), p))
+    return [p for _, p in sorted(scored)[:n]]
+
+
 def find_paper(G: nx.DiGraph, name: str) -> str:
     """Return the paper node named by id, exact title, or unambiguous title fragment.
 
@@ -184,9 +196,13 @@ def find_paper(G: nx.DiGraph, name: str) -> str:
     partial = exact or [p for p in papers if wanted and wanted in G.nodes[p]["title"].casefold()]
     if len(partial) == 1:
         return partial[0]
-    candidates = [f"{p[len(PAPER_PREFIX):]}  {G.nodes[p]['title']}" for p in partial[:10]]
     if not partial:
-        raise AmbiguousName(f"no paper matches {name!r}", [])
+        closest = _closest(G, papers, wanted)
+        raise AmbiguousName(
+            f"no paper matches {name!r}" + ("; closest titles:" if closest else ""),
+            [f"{p[len(PAPER_PREFIX):]}  {G.nodes[p]['title']}" for p in closest],
+        )
+    candidates = [f"{p[len(PAPER_PREFIX):]}  {G.nodes[p]['title']}" for p in partial[:10]]
     raise AmbiguousName(f"{len(partial)} papers match {name!r}; name one by id", candidates)
 
 

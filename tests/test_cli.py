@@ -192,3 +192,10 @@ def test_cli_build_missing_thesaurus_exits_1(tmp_path, corpus_file, rule_model, 
         capsys,
     )
     assert code == 1 and err.startswith("error:")
+
+
+def test_cli_unknown_paper_lists_the_closest_titles(built, capsys):
+    code, _, err = run(["related", "Distiling BERT models", "-g", str(built)], capsys)
+    assert code == 1 and err.startswith("error: no paper matches")
+    listed = err.splitlines()[1:]
+    assert listed and "Distilling BERT" in listed[0]
