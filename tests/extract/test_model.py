@@ -1,4 +1,4 @@
-"""The shipped pipeline loads through the extractor seam and finds obvious concepts."""
+"""The shipped pipelines (``default``: encoder, ``fast``: CNN) load through the extractor seam and find obvious concepts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import pytest
 
 from paperkg.extract.ner.pipeline import MODELS, doc_mentions, load_pipeline
 
-pytestmark = pytest.mark.skipif(not (MODELS["fast"] / "config.cfg").is_file(),
-                                reason="shipped model not built (python -m paperkg.extract.ner.train)")
+SHIPPED = [pytest.param(name, marks=pytest.mark.skipif(
+    not (path / "config.cfg").is_file(), reason=f"shipped model {name!r} not built"))
+    for name, path in MODELS.items()]
 
 ABSTRACT = (
     "We fine-tune BERT on the SQuAD dataset for question answering. "
@@ -15,9 +16,16 @@ ABSTRACT = (
 )
 
 
+@pytest.fixture(scope="module", params=SHIPPED)
+def nlp(request):
+    return load_pipeline(request.param)
+
+
 @pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+def fast():
+    if not (MODELS["fast"] / "config.cfg").is_file():
+        pytest.skip("shipped model 'fast' not built")
+    return load_pipeline("fast")
 
 
 def _ents(doc) -> set[tuple[str, str]]:
@@ -25,8 +33,7 @@ def _ents(doc) -> set[tuple[str, str]]:
 
 
 def test_model_pipeline_contract(nlp) -> None:
-    assert "ner" in nlp.pipe_names and "paperkg_mention_filter" in nlp.pipe_names
-    assert set(nlp.get_pipe("ner").labels) == {"METHOD", "DATASET", "TASK"}
+    assert "paperkg_rules" in nlp.pipe_names and "paperkg_mention_filter" in nlp.pipe_names
     doc = nlp(ABSTRACT)
     assert doc.has_annotation("SENT_START")
     assert len(list(doc.sents)) == 2
@@ -54,9 +61,14 @@ def test_model_mentions_point_into_text(nlp) -> None:
         assert ABSTRACT[m.start:m.end] == m.text
 
 
-def test_model_numpy_ops_match_blis(nlp) -> None:
+def test_model_fast_is_the_cnn(fast) -> None:
+    assert set(fast.get_pipe("ner").labels) == {"METHOD", "DATASET", "TASK"}
+
+
+def test_model_numpy_ops_match_blis(fast) -> None:
+    nlp = fast
     assert nlp.get_pipe("tok2vec").model.ops.use_blis is False
-    blis = load_pipeline(use_blis=True)
+    blis = load_pipeline("fast", use_blis=True)
     assert blis.get_pipe("tok2vec").model.ops.use_blis is True
     texts = [ABSTRACT, "Graph neural networks for molecule property prediction on QM9."]
     assert [_ents(d) for d in nlp.pipe(texts)] == [_ents(d) for d in blis.pipe(texts)]
