@@ -79,6 +79,8 @@ def test_graphology_parses_gexf_and_graphml(small_graph, gephi_files, script_tit
         else:
             weights = {(e["source"], e["target"]): e["attributes"]["weight"] for e in g["edges"]}
             assert weights[("concept:bert", "concept:squad")] == 2, name
+        if name == "cooccurrence-graphml":  # unique key ids: the graph keeps its attributes
+            assert g["attributes"]["kind"] == "cooccurrence" and nodes["concept:bert"]["kind"] == "concept"
         if name.endswith("gexf"):  # viz data becomes Gephi Lite's colour, size and position
             bert = nodes["concept:bert"]
             assert bert["color"] == "rgb(230,159,0)" and bert["size"] > 0
