@@ -43,6 +43,7 @@ from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, pa
 
 __all__ = [
     "JSONLD_CONTEXT",
+    "PREFIXES",
     "SPARQL_EXAMPLES",
     "date_literal",
     "jsonld_bytes",
