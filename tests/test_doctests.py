@@ -8,16 +8,21 @@ import pkgutil
 
 import pytest
 
-import paperkg
-
 SKIP = {"paperkg.__main__", "paperkg.extract.ner.train"}
 
 
+#: The packages of paperkg; each is walked on its own, since the parts live in separate
+#: folders (``package-dir``) and an editable install does not nest them under paperkg/.
+PACKAGES = ["paperkg", "paperkg.extract", "paperkg.graph", "paperkg.exports"]
+
+
 def modules():
-    yield "paperkg"
-    for info in pkgutil.walk_packages(paperkg.__path__, prefix="paperkg."):
-        if info.name not in SKIP:
-            yield info.name
+    for package in PACKAGES:
+        yield package
+        module = importlib.import_module(package)
+        for info in pkgutil.walk_packages(module.__path__, prefix=package + "."):
+            if info.name not in SKIP:
+                yield info.name
 
 
 @pytest.mark.parametrize("name", sorted(set(modules())))

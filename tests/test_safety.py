@@ -21,7 +21,11 @@ import pytest
 from paperkg.cli import main
 from paperkg.outputs import MANIFEST
 
-from conftest import CORPUS
+#: Records for the slow build (the rule pipeline of tests/conftest.py finds their concepts).
+RECORDS = [
+    {"title": "BERT for Question Answering", "abstract": "We fine-tune BERT on SQuAD. "},
+    {"title": "Pruning ResNet-50", "abstract": "We prune ResNet-50 for image classification on ImageNet. "},
+]
 
 
 def run(argv, capsys):
@@ -221,7 +225,7 @@ def slow_corpus(tmp_path) -> Path:
     path = tmp_path / "many.jsonl"
     with path.open("w", encoding="utf-8") as f:
         for i in range(400):
-            record = CORPUS[i % len(CORPUS)]
+            record = RECORDS[i % len(RECORDS)]
             f.write(json.dumps({"id": f"p{i}", "title": f"{record['title']} {i}",
                                 "abstract": record["abstract"] * 6}) + "\n")
     return path
