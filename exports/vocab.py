@@ -23,9 +23,12 @@ Namespace ``https://w3id.org/paperkg/vocab#`` (prefix ``pkg``):
 =====================  ==============================================================
 
 Reused terms: ``dcterms:title``, ``dcterms:abstract``, ``dcterms:identifier``,
-``dcterms:source`` (the input file and line), ``dcterms:date`` (the page date),
-``skos:prefLabel`` / ``skos:altLabel`` (concept label and aliases), ``prov:value``
-(the evidence sentence) and ``prov:wasDerivedFrom`` (evidence → paper).
+``dcterms:source`` (the input file and line), ``dcterms:date`` (the page date; an
+``xsd:date`` when it names a year), ``rdfs:seeAlso`` (the paper's own link),
+``skos:Concept`` (every concept is one), ``skos:prefLabel`` / ``skos:altLabel`` /
+``skos:hiddenLabel`` (concept label, aliases, and the lower-case singular and plural
+forms that ``paperkg papers`` matches), ``prov:value`` (the evidence sentence) and
+``prov:wasDerivedFrom`` (evidence → paper).
 
 Resources live under ``https://w3id.org/paperkg/id/``: ``paper/<id>``,
 ``concept/<key>`` and ``evidence/<paper id>/<concept key>``, with every character
