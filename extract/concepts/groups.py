@@ -4,8 +4,10 @@ Used by :func:`paperkg.extract.concepts.resolve.resolve`: :func:`spelling_map` m
 that are spelling variants of each other, and :func:`group_concepts` turns the kept
 mentions into :class:`ConceptInfo` records. A concept's ``label`` is its most frequent
 full written form (never a bare short form when a long one exists), preferring forms
-written mid-sentence over sentence-initial ones and over titles; its ``type`` is the
-majority type of its mentions (ties: the earlier in :data:`paperkg.extract.records.TYPES`).
+written mid-sentence over sentence-initial ones and over titles; its ``type`` is decided on
+the evidence of all its mentions, weighted by their scores, and known names
+(:func:`paperkg.extract.concepts.evidence.decide_type`; ties go to the corpus's most common
+type, and say so in ``type_evidence``).
 """
 
 from __future__ import annotations
@@ -13,18 +15,25 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from paperkg.extract.concepts.evidence import decide_type
 from paperkg.extract.concepts.inflection import singular
 from paperkg.extract.concepts.keys import compact_key, concept_key, display_label
 from paperkg.extract.records import TYPES, Mention, Paper
 
-__all__ = ["ConceptInfo", "group_concepts", "spelling_map", "surface_form", "variant_form"]
+__all__ = [
+    "ConceptInfo", "corpus_prior", "group_concepts", "spelling_map", "surface_form", "variant_form",
+]
 
 
 @dataclass(frozen=True)
 class ConceptInfo:
-    """One resolved concept: its key, label, majority type and every written form."""
+    """One resolved concept: its key, label, type and every written form.
+
+    ``type_counts``: mentions per extracted type; ``type_scores``: their summed scores;
+    ``type_evidence``: why ``type`` won (:func:`paperkg.extract.concepts.evidence.decide_type`).
+    """
 
     key: str
     label: str
@@ -33,6 +42,8 @@ class ConceptInfo:
     aliases: tuple[str, ...]
     n_mentions: int = 0
     n_papers: int = 0
+    type_scores: dict[str, float] = field(default_factory=dict)
+    type_evidence: str = ""
 
 
 def variant_form(text: str) -> str:
@@ -104,12 +115,22 @@ def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
     return min(forms, key=lambda f: (ranks[f], -counts[f], f))
 
 
-def _majority_type(counts: Counter[str]) -> str:
-    def rank(item: tuple[str, int]) -> tuple[int, int, str]:
-        name, count = item
-        return (-count, TYPES.index(name) if name in TYPES else len(TYPES), name)
+def _type_order(key: str) -> tuple[int, str]:
+    return (TYPES.index(key) if key in TYPES else len(TYPES), key)
 
-    return min(counts.items(), key=rank)[0]
+
+def corpus_prior(mentions: list[Mention]) -> tuple[str, ...]:
+    """Types from the most to the least scored over all ``mentions`` (then TYPES order).
+
+    >>> from paperkg.extract.records import Mention
+    >>> m = lambda t, s: Mention("p", "abstract", 0, 1, "x", t, s, "", "", "")
+    >>> corpus_prior([m("TASK", 0.9), m("TASK", 0.8), m("METHOD", 1.0)])
+    ('TASK', 'METHOD', 'DATASET')
+    """
+    totals: Counter[str] = Counter(dict.fromkeys(TYPES, 0))
+    for mention in mentions:
+        totals[mention.type] += max(mention.score, 0.0)
+    return tuple(sorted(totals, key=lambda t: (-totals[t], _type_order(t))))
 
 
 def group_concepts(
@@ -119,7 +140,7 @@ def group_concepts(
     canonical: dict[str, str],
     definitions: dict[str, dict[str, tuple[str, str]]],
 ) -> dict[str, ConceptInfo]:
-    """Group kept mentions into concepts with their label, majority type and aliases.
+    """Group kept mentions into concepts with their label, type and aliases.
 
     Parameters
     ----------
@@ -151,6 +172,7 @@ def group_concepts(
     for found in definitions.values():
         for long, text in found.values():
             long_forms[long][display_label(text)] += 1
+    prior = corpus_prior([m for m, _, _ in kept])
     concepts = {}
     for concept in sorted(grouped):
         group = grouped[concept]
@@ -166,12 +188,20 @@ def group_concepts(
             label = min(Counter(display_label(m.text) or surface_form(m.text) for m in group).items(),
                         key=lambda item: (-item[1], item[0]))[0]
         type_counts = Counter(m.type for m in group)
+        type_scores: Counter[str] = Counter()
+        for m in group:
+            type_scores[m.type] += max(m.score, 0.0)
+        decision = decide_type(
+            {t: type_scores[t] for t in sorted(type_counts, key=_type_order)},
+            key=concept, prior=prior,
+        )
         concepts[concept] = ConceptInfo(
             key=concept,
             label=label,
-            type=_majority_type(type_counts),
-            type_counts={t: type_counts[t] for t in sorted(type_counts, key=lambda t: (
-                TYPES.index(t) if t in TYPES else len(TYPES), t))},
+            type=decision.type,
+            type_counts={t: type_counts[t] for t in sorted(type_counts, key=_type_order)},
+            type_scores={t: round(type_scores[t], 6) for t in sorted(type_counts, key=_type_order)},
+            type_evidence=decision.evidence,
             aliases=tuple(sorted({surface_form(m.text) for m in group})),
             n_mentions=len(group),
             n_papers=len({m.paper_id for m in group}),

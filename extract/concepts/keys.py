@@ -3,8 +3,9 @@
 A key is the identity of a concept: two surface forms with the same key are one concept.
 :func:`concept_key` applies, in order:
 
-1. Unicode NFKC; curly quotes and every dash or hyphen made plain; control characters
-   made spaces, soft hyphens and other format characters removed; whitespace collapsed;
+1. LaTeX accents read as letters (``Schr\\"odinger`` -> "Schrödinger") and a LaTeX tie ``~``
+   made a space; Unicode NFKC; curly quotes and every dash or hyphen made plain; control
+   characters made spaces, soft hyphens and other format characters removed; whitespace collapsed;
    quotes, sentence punctuation and a trailing enumerator ("(a)", "(ii)") trimmed.
 2. A whole definition keeps its long form: "Large Language Models (LLMs)" and
    "RAG (retrieval-augmented generation)" key as their long forms
@@ -62,6 +63,7 @@ import unicodedata
 
 from paperkg.extract.concepts.abbreviations import whole_definition
 from paperkg.extract.concepts.inflection import american, singular
+from paperkg.extract.concepts.surface import latex_accents
 
 __all__ = [
     "DETERMINERS",
@@ -137,7 +139,10 @@ def normalize_text(text: str) -> str:
     --------
     >>> normalize_text("  \u201cSelf\u2013Attention\u201d  layers. ")
     'Self-Attention" layers'
+    >>> normalize_text('Diffusion~models~'), normalize_text('Schr\\\\"odinger Bridges')
+    ('Diffusion models', 'Schrödinger Bridges')
     """
+    text = latex_accents(text).replace("~", " ")
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
     text = "".join(_visible(c) for c in text)
     text = _SPACE.sub(" ", text).strip(_END_PUNCT)

@@ -32,11 +32,25 @@ why:
     A user thesaurus replacement (:mod:`paperkg.extract.concepts.thesaurus`), applied to the mention's own
     key first, then to the resolved key. It overrides the generic filter.
 ``ignored-generic`` / ``thesaurus-ignore``
-    The mention is dropped: generic (:mod:`paperkg.extract.concepts.generic`; ``detail`` says "vague" or
-    "umbrella"), or ignored by the thesaurus. ``concept`` holds the key it would have had.
+    The mention is dropped: generic (:mod:`paperkg.extract.concepts.generic`; ``detail`` says "vague",
+    "umbrella" or "metric"), or ignored by the thesaurus. ``concept`` holds the key it would have had.
+``ignored-residue``
+    The mention is dropped as residue (:mod:`paperkg.extract.concepts.surface`; ``detail`` says
+    "markup" for LaTeX or math markup, "citation" for an author name before a citation,
+    "empty" when nothing is left once cleaned).
+``type``
+    Not a merge: one record per concept and paper says why the concept has its type
+    (``detail``: :attr:`ConceptInfo.type_evidence`), so ``paperkg concepts --explain`` shows it.
 
-A concept's ``type`` is the majority type of its mentions (ties: the earlier in
-:data:`paperkg.extract.records.TYPES`); mentions keep the type the extractor gave them. Its
+Before keys are made, each mention is cut to its clean part
+(:func:`paperkg.extract.concepts.surface.clean_bounds`: bracket residue, tildes, dangling
+function words), still a substring of its paper's text, so "Diffusion models~" and
+"Vision Transformers(ViT" resolve as "Diffusion models" and "Vision Transformers".
+
+A concept's ``type`` is decided on the evidence of all its mentions, weighted by their
+``score``, and known dataset and task names
+(:func:`paperkg.extract.concepts.evidence.decide_type`); mentions keep the type the extractor
+gave them. Its
 ``label`` is its most frequent full written form (never a bare short form when a long one
 exists; forms differing only in case count together), written as in running text: a form
 from mid-sentence wins over a sentence-initial one and over a title, then the more
@@ -60,7 +74,7 @@ Examples
 ['large language model', 'retrieval augmented generation']
 >>> r.concepts["large language model"].label, r.concepts["large language model"].aliases
 ('large language models', ('LLMs', 'Large Language Models (LLMs)', 'large language models'))
->>> [(x.surface, x.paper_id, x.rule) for x in r.merges if x.rule != "key"]
+>>> [(x.surface, x.paper_id, x.rule) for x in r.merges if x.rule not in ("key", "type")]
 [('LLMs', 'p1', 'abbreviation'), ('LLMs', 'p2', 'corpus-acronym'), \
 ('Large Language Models (LLMs)', 'p1', 'abbreviation'), ('the method', 'p2', 'ignored-generic'), \
 ('RAG', 'p1', 'abbreviation')]
@@ -84,6 +98,7 @@ from paperkg.extract.concepts.groups import (
 from paperkg.errors import InputError
 from paperkg.extract.concepts.generic import generic_kind
 from paperkg.extract.concepts.keys import compact_key, concept_key
+from paperkg.extract.concepts.surface import clean_bounds, has_markup, is_citation_name
 from paperkg.extract.records import FIELDS, Mention, Paper
 from paperkg.extract.concepts.thesaurus import Thesaurus
 
@@ -99,9 +114,9 @@ __all__ = [
 #: Every value of :attr:`MergeRecord.rule`.
 RULES: tuple[str, ...] = (
     "key", "spelling", "abbreviation", "corpus-acronym", "thesaurus",
-    "ignored-generic", "thesaurus-ignore",
+    "ignored-generic", "thesaurus-ignore", "ignored-residue", "type",
 )
-_DROPS = ("ignored-generic", "thesaurus-ignore")
+_DROPS = ("ignored-generic", "thesaurus-ignore", "ignored-residue")
 
 
 @dataclass(frozen=True, order=True)
@@ -170,6 +185,7 @@ def resolve(
             raise InputError(
                 f"mention {mention.text!r} points to unknown paper {mention.paper_id!r}"
             )
+    mentions, residue = _clean_mentions(mentions, by_id)
     mentions = sorted(
         mentions,
         key=lambda m: (
@@ -229,6 +245,9 @@ def resolve(
     merges = sorted({
         MergeRecord(concept, surface_form(m.text), m.paper_id, rule, detail)
         for m, (concept, rule, detail) in zip(mentions, decisions)
+    } | residue | {
+        MergeRecord(concept, concepts[concept].label, m.paper_id, "type", concepts[concept].type_evidence)
+        for m, _, (concept, _, _) in kept
     })
     resolved_mentions = [
         replace(m, concept=concept, label=concepts[concept].label) for m, _, (concept, _, _) in kept
@@ -239,6 +258,34 @@ def resolve(
         merges=merges,
         ambiguous_acronyms={short: ambiguous[short] for short in sorted(ambiguous)},
     )
+
+
+def _clean_mentions(
+    mentions: Sequence[Mention], by_id: dict[str, Paper]
+) -> tuple[list[Mention], set[MergeRecord]]:
+    """Cut each mention to its clean part; drop markup, citation names and empty residue.
+
+    Returns the kept mentions (offsets and text cut, :func:`clean_bounds`) and an
+    ``ignored-residue`` record for each dropped one.
+    """
+    kept, dropped = [], set()
+    for m in mentions:
+        field_text = by_id[m.paper_id].text_of(m.field) if m.field in FIELDS else ""
+        anchored = field_text[m.start:m.end] == m.text
+        after = field_text[m.end:m.end + 40] if anchored else ""
+        lo, hi = clean_bounds(m.text)
+        why = ("markup" if has_markup(m.text) else "citation" if is_citation_name(m.text, after)
+               else "empty" if lo >= hi else "")
+        if why:
+            dropped.add(MergeRecord(concept_key(m.text), surface_form(m.text), m.paper_id,
+                                    "ignored-residue", why))
+        elif (lo, hi) == (0, len(m.text)):
+            kept.append(m)
+        else:
+            start = m.start + lo if anchored else m.start
+            end = m.start + hi if anchored else m.end
+            kept.append(replace(m, start=start, end=end, text=m.text[lo:hi]))
+    return kept, dropped
 
 
 def _respell(

@@ -7,14 +7,20 @@
 * a DATASET span made of a name and a trailing dataset cue loses the cue ("SQuAD dataset" ->
   "SQuAD", "Pascal VOC benchmark" -> "Pascal VOC"), the convention of GSAP-NER and SciER; a
   descriptive one keeps it ("dance-music dataset");
-* generic mentions are dropped: a span whose every word is a *generic term* ("our proposed
-  method", "the dataset", "training data", "deep neural networks", "machine learning"); a
-  hyphenated word is generic when all its parts are ("fine-tuning" is listed as a whole);
+* a span cut mid-phrase or carrying residue is cleaned at token boundaries
+  (:func:`paperkg.extract.concepts.surface.clean_bounds`: dangling "of" / "from" at an edge,
+  unbalanced brackets, tildes); a span with LaTeX or math markup ("64{times}64") or an author
+  name before a citation ("Barron [1993]", "Smith et al.") is dropped;
+* generic mentions are dropped: vague nouns ("our proposed method", "the dataset", "training
+  data"), umbrella terms ("deep neural networks", "machine learning", a bare "reasoning") and
+  metrics ("FID", "BLEU-4"), as judged by :func:`paperkg.extract.concepts.generic.generic_kind`;
 * adjectival mentions ending in "-based", "-like", "-driven", ... are dropped.
 
-The term list is data (``extract/ner/patterns/generic_terms.txt``): it arrives through
-``initialize(terms=...)`` and travels with the pipeline through ``to_disk`` / ``from_disk``
-(``terms.json``); ``__init__`` does no I/O. The steps are pure functions, usable alone.
+The generic terms are paperkg's one list (``extract/concepts/data/generic_terms.txt``), read
+through :mod:`paperkg.extract.concepts.generic`, which concept resolution reads too; the
+component stores no copy of it. Pipelines saved before this held a copy in
+``paperkg_mention_filter/terms.json``; it is ignored on load. ``__init__`` does no I/O. The
+steps are pure functions, usable alone.
 
 Examples
 --------
@@ -22,23 +28,25 @@ Examples
 >>> nlp = spacy.blank("en")
 >>> doc = nlp("We compare our method with the BERT model on the dataset .")
 >>> doc.ents = [Span(doc, 2, 4, "METHOD"), Span(doc, 5, 8, "METHOD"), Span(doc, 9, 11, "DATASET")]
->>> [(e.text, e.label_) for e in filter_mentions(doc.ents, {"method", "model", "dataset"})]
+>>> [(e.text, e.label_) for e in filter_mentions(doc.ents)]
 [('BERT model', 'METHOD')]
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
+
+from paperkg.extract.concepts.generic import generic_kind
+from paperkg.extract.concepts.surface import clean_bounds, has_markup, is_citation_name
 
 __all__ = [
     "ADJECTIVE_ENDINGS",
     "build_gazetteer",
+    "clean_span",
     "DATASET_CUES",
     "LEADING_WORDS",
     "MentionFilter",
@@ -183,49 +191,87 @@ def is_generic(words: Iterable[str], terms: set[str] | frozenset[str]) -> bool:
     return all(generic(w) for w in words)
 
 
+def clean_span(span: Span) -> Span | None:
+    """Return ``span`` cleaned at token boundaries, or ``None`` when it is residue.
+
+    The clean part (:func:`paperkg.extract.concepts.surface.clean_bounds`) is taken when it
+    falls on token boundaries ("Masked Generative Modeling of" -> "Masked Generative
+    Modeling"); when it cuts a token ("Transformers(ViT") the span stays as it is and concept
+    resolution cuts the mention by character. A span with markup or an author name before a
+    citation is ``None``.
+    """
+    text = span.text
+    if has_markup(text) or is_citation_name(text, span.doc.text[span.end_char:span.end_char + 40]):
+        return None
+    lo, hi = clean_bounds(text)
+    if lo >= hi:
+        return None
+    if (lo, hi) == (0, len(text)):
+        return span
+    cut = span.doc.char_span(span.start_char + lo, span.start_char + hi, label=span.label,
+                             span_id=span.id)
+    return span if cut is None else cut
+
+
 def filter_mentions(
     spans: Iterable[Span],
-    terms: set[str] | frozenset[str],
+    terms: set[str] | frozenset[str] | None = None,
     leading: frozenset[str] = LEADING_WORDS,
+    *,
+    kind: Callable[[str], str] = generic_kind,
 ) -> list[Span]:
-    """Trim each span (:func:`trim_span`, :func:`strip_dataset_cue`); drop generic ones (:func:`is_generic`).
+    """Trim and clean each span; drop residue, generic and adjectival ones.
 
     Parameters
     ----------
     spans:
         Entity spans of one doc.
     terms:
-        Lowercase generic terms.
+        Extra lowercase generic words: a span made only of these (:func:`is_generic`) is
+        dropped too. ``None`` (the default) adds none.
     leading:
         Words trimmed from the start of a span.
+    kind:
+        The generic judge of a span's text (default
+        :func:`paperkg.extract.concepts.generic.generic_kind`, the one list).
 
     Returns
     -------
     list[Span]
-        The kept spans, in order.
+        The kept spans, in order (:func:`trim_span`, :func:`strip_dataset_cue`,
+        :func:`clean_span`).
     """
     kept = []
     for span in spans:
         trimmed = trim_span(span, leading)
         if trimmed is None or len(trimmed.text) < 2:
             continue
-        trimmed = strip_dataset_cue(trimmed)
+        trimmed = clean_span(strip_dataset_cue(trimmed))
+        if trimmed is None:
+            continue
         words = trimmed.text.split()
-        if is_generic(words, terms) or words[-1].lower().endswith(ADJECTIVE_ENDINGS):
+        if kind(trimmed.text) or words[-1].lower().endswith(ADJECTIVE_ENDINGS):
+            continue
+        if terms and is_generic(words, terms):
             continue
         kept.append(trimmed)
     return kept
 
 
 class MentionFilter:
-    """Pipeline component: :func:`filter_mentions` over ``doc.ents``."""
+    """Pipeline component: :func:`filter_mentions` over ``doc.ents``.
+
+    It holds no data: the generic terms are read through
+    :mod:`paperkg.extract.concepts.generic` (one list for the filter and resolution), so a
+    saved pipeline always uses the installed package's list. A ``terms.json`` that older
+    pipelines saved beside the component is ignored.
+    """
 
     def __init__(self, nlp: Language, name: str = "paperkg_mention_filter") -> None:
         self.name = name
-        self.terms: frozenset[str] = frozenset()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = filter_mentions(doc.ents, self.terms)
+        doc.ents = filter_mentions(doc.ents)
         return doc
 
     def initialize(
@@ -235,23 +281,20 @@ class MentionFilter:
         nlp: Language | None = None,
         terms: Iterable[str] = (),
     ) -> None:
-        """Set the generic terms (lowercased)."""
-        self.terms = frozenset(t.lower() for t in terms)
+        """Nothing to set up: ``terms`` is accepted for older assembly code and ignored."""
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return json.dumps(sorted(self.terms)).encode("utf8")
+        return b"{}"
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "MentionFilter":
-        self.terms = frozenset(json.loads(data))
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "terms.json").write_bytes(self.to_bytes())
+        """Write nothing: the component has no state of its own."""
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "MentionFilter":
-        return self.from_bytes((ensure_path(path) / "terms.json").read_bytes())
+        """Load nothing; an older pipeline's ``terms.json`` copy is ignored."""
+        return self
 
 
 def build_gazetteer(
@@ -321,5 +364,5 @@ def build_gazetteer(
 
 @Language.factory("paperkg_mention_filter")
 def make_mention_filter(nlp: Language, name: str) -> MentionFilter:
-    """Create the generic-mention filter (terms arrive through ``initialize``/``from_disk``)."""
+    """Create the mention filter (its generic terms: :mod:`paperkg.extract.concepts.generic`)."""
     return MentionFilter(nlp, name)

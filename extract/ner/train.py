@@ -16,7 +16,7 @@ Steps, each a function:
 3. :func:`assemble` adds paperkg's rule layer and post-processing: a ``span_ruler`` with the
    DATASET cue patterns (``extract/ner/patterns/cue_dataset.jsonl``: "<Name> dataset/benchmark/
    corpus") filling gaps the model leaves, then :mod:`paperkg.extract.ner.components`' mention filter
-   (fed from ``extract/ner/patterns/generic_terms.txt``); the pipeline is written to ``--out``
+   (its generic terms: ``extract/concepts/data/generic_terms.txt``, read at run time); the pipeline is written to ``--out``
    with ``nlp.to_disk``.
 4. The dev metrics of each corpus (:func:`paperkg.extract.ner.evaluate.evaluate_corpora`) and, when the file
    exists, of the seed-gold dev set, are written to ``<out>/dev_metrics.json``.
@@ -36,6 +36,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from paperkg.extract.concepts.generic import GENERIC_TERMS_FILE
 from paperkg.extract.ner.corpora import CORPORA, corpus_docs, write_docbin
 from paperkg.errors import InputError
 
@@ -57,8 +58,8 @@ __all__ = [
 
 #: The training config of the shipped model.
 CONFIG = Path(__file__).parent / "configs" / "ner_cnn.cfg"
-#: Generic nouns that never make a concept on their own (one per line, ``#`` comments).
-GENERIC_TERMS = Path(__file__).parent / "patterns" / "generic_terms.txt"
+#: paperkg's one list of generic terms (:mod:`paperkg.extract.concepts.generic` reads it).
+GENERIC_TERMS = GENERIC_TERMS_FILE
 #: Hand-written cue patterns: "X dataset/benchmark/corpus" -> DATASET, "... detection" -> TASK.
 CUE_PATTERNS = {"DATASET": Path(__file__).parent / "patterns" / "cue_dataset.jsonl",
                 "TASK": Path(__file__).parent / "patterns" / "cue_task.jsonl"}

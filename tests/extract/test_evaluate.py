@@ -93,12 +93,13 @@ def seed_file(tmp_path: Path) -> Path:
 
 def test_evaluate_seed_gold(ruler_nlp: Language, seed_file: Path) -> None:
     result = evaluate_seed_gold(ruler_nlp, seed_file)
-    # predicted concepts: (METHOD, bert) x2 forms -> one, (TASK, question answering), (TASK, squad)
-    assert result["micro"]["p"] == pytest.approx(2 / 3, abs=1e-4)
-    assert result["micro"]["r"] == 0.5
+    # predicted concepts: (METHOD, bert) x2 forms -> one, (TASK, question answering), and
+    # squad, mistyped TASK by the extractor but a known dataset name: resolution types it DATASET
+    assert result["micro"]["p"] == 1.0
+    assert result["micro"]["r"] == 0.75
     assert result["per_type"]["METHOD"]["r"] == 0.5
-    assert result["per_type"]["DATASET"]["r"] == 0.0
-    assert result["per_type"]["TASK"]["p"] == 0.5
+    assert result["per_type"]["DATASET"]["r"] == 1.0
+    assert result["per_type"]["TASK"]["p"] == 1.0
     assert result["core_recall"] == {"found": 2, "total": 2, "r": 1.0}
     assert result["untyped"]["p"] == 1.0 and result["untyped"]["r"] == 0.75
 
