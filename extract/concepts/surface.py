@@ -61,7 +61,7 @@ _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u
             "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
             "c": "\u0327", "k": "\u0328"}
 _ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[uvHck](?=[{ ]))\s*\{?([A-Za-z])\}?\}?")
-_MARKUP = re.compile(r"[{}\\$]|\^|_\{|\b(?:mathcal|mathbb|mathrm|frac|times|cdot|leq|geq)\b")
+_MARKUP = re.compile(r"[{}\\$^]|_\{")
 _YEAR = r"(?:19|20)\d\d[a-z]?"
 _CITATION_AFTER = re.compile(
     rf"\s*(?:et\s+al\b|[\[(]\s*{_YEAR}\s*[\]),;]|,\s*{_YEAR}\b|'s\s+[\[(]\s*{_YEAR})"
@@ -102,7 +102,8 @@ def _bracket_cut(text: str) -> tuple[int, int]:
 
     An unmatched closing bracket ends the span before it (the span began inside a
     parenthesis: "RAG) systems" -> "RAG") unless nothing precedes it (then the span starts
-    after it); an unmatched opening bracket ends the span before it ("ViTs(ViT" -> "ViTs").
+    after it); an unmatched opening bracket ends the span before it ("ViTs(ViT" -> "ViTs"),
+    unless nothing precedes it (then the span starts after it: "(ViT" -> "ViT").
     """
     start, end = 0, len(text)
     stack: list[int] = []
@@ -118,8 +119,10 @@ def _bracket_cut(text: str) -> tuple[int, int]:
                 return start, index
             else:
                 start = index + 1
-    if stack:
+    if stack and text[start:stack[0]].strip(_EDGE):
         end = stack[0]
+    elif stack:  # "(ViT": the span opens the parenthesis
+        start = stack[0] + 1
     return start, end
 
 
