@@ -2,6 +2,11 @@
 
 :func:`decide_type` weighs, in order:
 
+0. **The project's own training annotations.** A concept whose key was annotated in the
+   seed-gold training papers (``extract/concepts/data/seed_gold_types.tsv``,
+   :mod:`paperkg.extract.concepts.annotated`) in two or more papers, with one type in at least
+   two thirds of them, takes that type ("backpropagation": METHOD). A weaker annotation (one
+   paper, or mixed types) adds one vote per paper to step 2.
 1. **Known dataset names pin DATASET.** A concept whose key is a dataset name known from
    Papers with Code (``extract/concepts/data/pwc_names.tsv``, :mod:`paperkg.extract.concepts.pwc`;
    "GSM8K", "MNIST", "MATH") or whose last word is a benchmark name's cue ("RewardBench",
@@ -28,7 +33,7 @@ Examples
 --------
 >>> decide_type({"METHOD": 2.0}, key="GSM8K").type
 'DATASET'
->>> d = decide_type({"METHOD": 1.0, "DATASET": 1.0}, key="MUSTARD", prior=("METHOD", "TASK", "DATASET"))
+>>> d = decide_type({"METHOD": 1.0, "DATASET": 1.0}, key="ZorpNet", prior=("METHOD", "TASK", "DATASET"))
 >>> d.type, d.evidence
 ('METHOD', 'METHOD: tie (DATASET 1, METHOD 1) broken by the corpus prior (METHOD, TASK, DATASET)')
 >>> decide_type({"METHOD": 0.9, "TASK": 0.4, "DATASET": 0.7}, key="graph sampler").type
@@ -40,16 +45,23 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperkg.extract.concepts.keys import compact_key, concept_key
 from paperkg.extract.records import TYPES
 
-__all__ = ["KNOWN_NAMES_FILE", "KnownNames", "TypeDecision", "decide_type", "known_names"]
+__all__ = [
+    "ANNOTATED_FILE", "ANNOTATED_MIN_PAPERS", "ANNOTATED_SHARE", "KNOWN_NAMES_FILE", "KnownNames",
+    "TypeDecision", "decide_type", "known_names",
+]
 
 #: Known dataset and task names (``TYPE<TAB>name``), derived from Papers with Code.
 KNOWN_NAMES_FILE: Path = Path(__file__).parent / "data" / "pwc_names.tsv"
+#: Types of the seed-gold training annotations (``TYPE<TAB>papers<TAB>key``).
+ANNOTATED_FILE: Path = Path(__file__).parent / "data" / "seed_gold_types.tsv"
+#: An annotation decides a type from this many training papers, with this share of them.
+ANNOTATED_MIN_PAPERS, ANNOTATED_SHARE = 2, 2 / 3
 _BENCH = re.compile(r"(?:[A-Za-z0-9]*Bench|bench|benchmark|dataset|corpus)")
 _TIE = 1e-9
 _NOMINAL = ("tion", "sion", "ing", "ment", "sis", "ance", "ence", "al")
@@ -59,11 +71,13 @@ _MIN_HEAD_NAMES = 5
 @dataclass(frozen=True)
 class KnownNames:
     """Known names as matching forms: datasets by compact key (case kept), tasks case-folded,
-    and task heads (last words of task names, see the module docstring)."""
+    task heads (last words of task names, see the module docstring), and the training
+    annotations (compact key -> papers per type)."""
 
     datasets: frozenset[str]
     tasks: frozenset[str]
     task_heads: frozenset[str] = frozenset()
+    annotated: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,8 +90,10 @@ class TypeDecision:
 
 
 @functools.cache
-def known_names(path: str | Path = KNOWN_NAMES_FILE) -> KnownNames:
-    """Return the known names of ``path`` (default: the shipped file), read once and cached."""
+def known_names(
+    path: str | Path = KNOWN_NAMES_FILE, annotated: str | Path | None = ANNOTATED_FILE
+) -> KnownNames:
+    """Return the known names of ``path`` and ``annotated`` (default: the shipped files), cached."""
     datasets, tasks, heads = set(), set(), Counter()
     for line in Path(path).read_text(encoding="utf-8").split("\n"):
         if not line.strip() or line.startswith("#"):
@@ -94,7 +110,14 @@ def known_names(path: str | Path = KNOWN_NAMES_FILE) -> KnownNames:
             if len(words) > 1 and words[-1].endswith(_NOMINAL):
                 heads[words[-1]] += 1
     task_heads = frozenset(h for h, n in heads.items() if n >= _MIN_HEAD_NAMES)
-    return KnownNames(frozenset(datasets), frozenset(tasks), task_heads)
+    types: dict[str, dict[str, int]] = {}
+    if annotated is not None:
+        for line in Path(annotated).read_text(encoding="utf-8").split("\n"):
+            if line.strip() and not line.startswith("#"):
+                kind, papers, key = line.split("\t")
+                entry = types.setdefault(compact_key(key), {})
+                entry[kind] = entry.get(kind, 0) + int(papers)
+    return KnownNames(frozenset(datasets), frozenset(tasks), task_heads, types)
 
 
 def _dataset_cue(key: str) -> bool:
@@ -108,6 +131,10 @@ def _dataset_cue(key: str) -> bool:
     if not _BENCH.fullmatch(words[-1]):
         return False
     return len(words) > 1 or words[-1][:1] != "b" or words[-1] == "bench"
+
+
+def _order(kind: str) -> int:
+    return TYPES.index(kind) if kind in TYPES else len(TYPES)
 
 
 def _votes(scores: dict[str, float]) -> str:
@@ -142,13 +169,23 @@ def decide_type(
     --------
     >>> decide_type({"DATASET": 3.0, "TASK": 1.0}, key="acronym disambiguation").type
     'TASK'
-    >>> decide_type({"METHOD": 1.0}, key="RewardBench").evidence
-    'DATASET: a benchmark name (RewardBench); votes METHOD 1'
+    >>> decide_type({"METHOD": 1.0}, key="ZorpBench").evidence
+    'DATASET: a benchmark name (ZorpBench); votes METHOD 1'
     """
     names = known_names() if names is None else names
     scores = {t: float(s) for t, s in scores.items() if s > 0} or dict.fromkeys(scores, 0.0)
     votes = _votes(scores)
     compact = compact_key(key)
+    gold = names.annotated.get(compact, {})
+    if gold:
+        kind, papers = max(gold.items(), key=lambda item: (item[1], -_order(item[0])))
+        total = sum(gold.values())
+        if total >= ANNOTATED_MIN_PAPERS and papers >= ANNOTATED_SHARE * total:
+            return TypeDecision(
+                kind, scores, f"{kind}: annotated so in {papers} of {total} seed-gold training papers; votes {votes}"
+            )
+        scores = {t: scores.get(t, 0.0) + gold.get(t, 0) for t in sorted({*scores, *gold}, key=_order)}
+        votes = f"{_votes(scores)}, with seed-gold training annotations"
     if compact in names.datasets:
         return TypeDecision("DATASET", scores, f"DATASET: a known dataset name (Papers with Code); votes {votes}")
     if key and _dataset_cue(key):
