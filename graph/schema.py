@@ -46,6 +46,10 @@ Graph attributes: ``schema`` [int] (this convention's version, :data:`SCHEMA_VER
 rule, detail)``) and ``ambiguous_acronyms`` [dict str → tuple of str] (short form →
 competing expansion keys).
 
+A built graph also carries its structure — ``community``, ``pagerank`` and, on concepts,
+``links``, ``link_strength`` and ``betweenness``; graph attributes ``communities`` and
+``structure`` — stated in :mod:`paperkg.graph.structure`, which computes them.
+
 Lists are stored as tuples inside the graph; :mod:`paperkg.graph.store` saves them losslessly,
 and every export flattens them in one place. The store checks every saved and loaded graph
 against this convention (:mod:`paperkg.graph.validate`): the attributes above must be present

@@ -22,6 +22,7 @@ from paperkg.exports import DEFAULT_FORMATS, export
 from paperkg.errors import InputError
 from paperkg.extract.records import Paper
 from paperkg.graph.build import build_graph
+from paperkg.graph.structure import annotate_structure
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
 
@@ -47,11 +48,13 @@ def graph_from_papers(
     model_name: str = "",
     min_score: float | None = None,
     progress: Progress | None = None,
+    resolution: float = 1.0,
 ) -> nx.DiGraph:
     """Extract mentions from ``papers`` with ``nlp``, resolve concepts, build the graph.
 
     ``min_score`` drops mentions the model is less sure of (``None``: the model's own
-    default threshold).
+    default threshold). The graph carries its communities and centralities
+    (:func:`paperkg.graph.structure.annotate_structure`, Louvain at ``resolution``).
     """
     from paperkg.extract.ner.pipeline import extract
     from paperkg.extract.concepts.resolve import resolve
@@ -64,10 +67,11 @@ def graph_from_papers(
         mentions.extend(found)
         if progress:
             progress(done, len(papers))
-    resolution = resolve(papers, mentions, thesaurus=table)
-    return build_graph(
-        papers, resolution, generator=f"paperkg {__version__}", model=model_name
+    concepts = resolve(papers, mentions, thesaurus=table)
+    G = build_graph(
+        papers, concepts, generator=f"paperkg {__version__}", model=model_name
     )
+    return annotate_structure(G, resolution=resolution)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def build(
     formats: Sequence[tuple[str, str]] = DEFAULT_FORMATS,
     min_score: float | None = None,
     progress: Progress | None = None,
+    resolution: float = 1.0,
 ) -> BuildReport:
     """Read ``inputs`` (default: the seed pages), build the graph, save it and export it.
 
@@ -98,7 +103,8 @@ def build(
     ``out`` is checked and locked before anything is read, everything is written into a
     staging folder beside it, and the finished folder replaces the previous build in one
     rename. A failure or an interrupt leaves the previous build as it was; a folder of the
-    user's is never replaced.
+    user's is never replaced. ``resolution`` is the Louvain resolution of the concept
+    communities (:mod:`paperkg.graph.structure`): higher gives more, smaller communities.
 
     Raises
     ------
@@ -119,7 +125,7 @@ def build(
         name = f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
         G = graph_from_papers(
             papers, nlp, thesaurus=thesaurus, model_name=name, min_score=min_score,
-            progress=progress,
+            progress=progress, resolution=resolution,
         )
         written = [save_graph(G, stage / GRAPH_FILE)]
         for fmt, filename in formats:

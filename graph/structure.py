@@ -1,0 +1,470 @@
+"""The field's structure: communities of concepts, and how central each node is.
+
+:func:`annotate_structure` runs once when a graph is built (:func:`paperkg.api.graph_from_papers`)
+and stores its results in the graph, so every query and export reads the same answer:
+
+**Communities.** networkx's Louvain method (Blondel et al., J. Stat. Mech. 2008;
+:func:`networkx.community.louvain_communities`, seeded) partitions the concept
+co-occurrence graph (:mod:`paperkg.graph.cooccurrence`, ``weight`` = shared papers);
+``resolution`` > 1 gives more, smaller communities. Communities are numbered from 1 by
+size (most concepts first), then label, then smallest node id. A community's concepts are
+ranked by their weight inside it (the shared papers with the community's other concepts),
+then paper count, then id; its **label** joins its :data:`LABEL_CONCEPTS` first concepts.
+A paper belongs to the community holding most of its concepts (ties: the larger summed
+paper count of those concepts, then the smaller id); a paper without concepts gets
+community ``0`` (none).
+
+**Centrality.** On concepts: ``paper_count`` (already stored: papers mentioning it),
+``links`` (concepts it co-occurs with), ``link_strength`` (weighted degree: the sum of
+shared papers over those links — VOSviewer's *Total link strength*), ``pagerank`` (on the
+weighted co-occurrence graph) and ``betweenness`` (unweighted shortest paths, normalised;
+exact up to :data:`BETWEENNESS_EXACT` concepts, else estimated from
+:data:`BETWEENNESS_SAMPLE` seeded source nodes, Brandes & Pich 2007). On papers:
+``pagerank`` on the undirected paper–concept graph.
+
+Node attributes added (types as :mod:`paperkg.graph.schema` states them):
+
+==================  ===========  =====================================================
+``community``       concept,     [int ≥ 0] community id (0 only for a paper with no
+                    paper        concept)
+``pagerank``        concept,     [float] PageRank (concepts: co-occurrence graph;
+                    paper        papers: paper–concept graph), 10 significant digits
+``links``           concept      [int ≥ 0] co-occurring concepts
+``link_strength``   concept      [int ≥ 0] weighted degree in the co-occurrence graph
+``betweenness``     concept      [float] betweenness centrality, 10 significant digits
+==================  ===========  =====================================================
+
+Graph attributes added: ``communities`` [tuple of dicts] — per community, in id order,
+``{"id", "label", "size" (concepts), "papers", "top_concepts", "top_papers"}`` (node ids,
+most central first, at most :data:`TOP`) — and ``structure`` [dict] — ``{"algorithm":
+"louvain", "resolution", "seed", "betweenness_sample" (0 = exact), "modularity"}``.
+
+Everything is deterministic: nodes are numbered in sorted order before any algorithm
+runs (so no string hash ever orders anything), the algorithms are seeded, and floats are
+rounded to 10 significant digits.
+
+Examples
+--------
+Two triangles of concepts joined by one paper that mentions ``c`` and ``d``:
+
+>>> G = nx.DiGraph()
+>>> for c in "abcdef":
+...     G.add_node("concept:" + c, kind="concept", type="METHOD", label=c, paper_count=0)
+>>> papers = {"p1": "abc", "p2": "abc", "p3": "def", "p4": "def", "p5": "cd"}
+>>> for p, cs in papers.items():
+...     G.add_node("paper:" + p, kind="paper", label=p)
+...     G.add_edges_from(("paper:" + p, "concept:" + c) for c in cs)
+>>> _ = annotate_structure(G)
+>>> [(c.id, c.size, c.label) for c in communities(G)]
+[(1, 3, 'c · a · b'), (2, 3, 'd · e · f')]
+>>> G.nodes["paper:p3"]["community"], G.nodes["concept:c"]["link_strength"]
+(2, 5)
+>>> [c.label for c in central_concepts(G, by="betweenness", limit=2)]
+['c', 'd']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+
+from paperkg.errors import InputError
+from paperkg.graph.cooccurrence import cooccurrence_graph
+from paperkg.graph.schema import CONCEPT, PAPER, TYPES
+
+__all__ = [
+    "BETWEENNESS_EXACT",
+    "BETWEENNESS_SAMPLE",
+    "CENTRALITY",
+    "Community",
+    "CommunityDetail",
+    "Central",
+    "LABEL_CONCEPTS",
+    "NO_COMMUNITY",
+    "SEED",
+    "TOP",
+    "annotate_structure",
+    "central_concepts",
+    "communities",
+    "community",
+    "ensure_structure",
+    "has_structure",
+    "pagerank",
+]
+
+#: The seed of Louvain's node order and of the betweenness sample.
+SEED = 42
+#: Concepts in a community's label.
+LABEL_CONCEPTS = 3
+#: Concepts and papers listed per community in the graph summary.
+TOP = 10
+#: Up to this many concepts, betweenness is exact; above, it is estimated.
+BETWEENNESS_EXACT = 1000
+#: Source nodes sampled (seeded) to estimate betweenness above :data:`BETWEENNESS_EXACT`.
+BETWEENNESS_SAMPLE = 500
+#: The community of a paper that mentions no concept.
+NO_COMMUNITY = 0
+#: What ``paperkg top --by`` ranks concepts by: name → (node attribute, description).
+CENTRALITY: dict[str, tuple[str, str]] = {
+    "papers": ("paper_count", "papers mentioning the concept"),
+    "degree": ("link_strength", "weighted degree: shared papers with every other concept"),
+    "links": ("links", "number of co-occurring concepts"),
+    "pagerank": ("pagerank", "PageRank on the co-occurrence graph"),
+    "betweenness": ("betweenness", "betweenness centrality on the co-occurrence graph"),
+}
+
+
+def _round(x: float) -> float:
+    """Round to 10 significant digits (byte-stable text across platforms); never -0.0."""
+    return float(f"{x:.10g}") + 0.0
+
+
+def pagerank(
+    adjacency: list[list[tuple[int, float]]],
+    *,
+    alpha: float = 0.85,
+    max_iter: int = 100,
+    tol: float = 1.0e-6,
+) -> list[float]:
+    """PageRank of an undirected weighted graph given as adjacency lists over ``0..n-1``.
+
+    The definition of :func:`networkx.pagerank` (uniform teleport, dangling nodes
+    spread uniformly, stop when the L1 change is below ``n * tol``), computed by power
+    iteration in O(edges) per step and memory, without scipy.
+
+    >>> [round(x, 4) for x in pagerank([[(1, 1.0)], [(0, 1.0), (2, 1.0)], [(1, 1.0)]])]
+    [0.2568, 0.4865, 0.2568]
+    """
+    n = len(adjacency)
+    if n == 0:
+        return []
+    strength = [sum(w for _, w in nbrs) for nbrs in adjacency]
+    x = [1.0 / n] * n
+    for _ in range(max_iter):
+        dangling = alpha * sum(x[i] for i in range(n) if strength[i] == 0) / n
+        base = (1.0 - alpha) / n + dangling
+        new = [base] * n
+        for i, nbrs in enumerate(adjacency):
+            if strength[i]:
+                share = alpha * x[i] / strength[i]
+                for j, w in nbrs:
+                    new[j] += share * w
+        err = sum(abs(a - b) for a, b in zip(new, x))
+        x = new
+        if err < n * tol:
+            break
+    return x
+
+
+def _indexed(H: nx.Graph, order: list[str], weight: str | None) -> nx.Graph:
+    """A copy of ``H`` on integer nodes ``0..n-1`` (``order``), edges in sorted order."""
+    index = {n: i for i, n in enumerate(order)}
+    I = nx.Graph()
+    I.add_nodes_from(range(len(order)))
+    edges = sorted(
+        (min(index[u], index[v]), max(index[u], index[v]), float(d.get(weight, 1) if weight else 1))
+        for u, v, d in H.edges(data=True)
+    )
+    I.add_weighted_edges_from(edges)
+    return I
+
+
+def _adjacency(I: nx.Graph) -> list[list[tuple[int, float]]]:
+    return [sorted((j, d["weight"]) for j, d in I[i].items()) for i in range(len(I))]
+
+
+@dataclass(frozen=True)
+class Community:
+    """A community of concepts: id, label, size (concepts), papers, most central members."""
+
+    id: int
+    label: str
+    size: int
+    papers: int
+    top_concepts: list[str]
+    top_papers: list[str]
+
+
+@dataclass(frozen=True)
+class Central:
+    """A node ranked by a centrality: id, label, type, community and the measures."""
+
+    node: str
+    label: str
+    type: str
+    community: int
+    papers: int
+    links: int
+    degree: int
+    pagerank: float
+    betweenness: float
+
+
+@dataclass(frozen=True)
+class CommunityDetail:
+    """One community in full: its summary, every concept (ranked) and every paper (ranked)."""
+
+    community: Community
+    concepts: list[Central]
+    papers: list[dict]
+
+
+def annotate_structure(
+    G: nx.DiGraph,
+    *,
+    resolution: float = 1.0,
+    seed: int = SEED,
+    betweenness_exact: int = BETWEENNESS_EXACT,
+    betweenness_sample: int = BETWEENNESS_SAMPLE,
+) -> nx.DiGraph:
+    """Compute communities and centralities of ``G`` and store them in ``G`` (returned).
+
+    Parameters
+    ----------
+    G
+        The paper–concept graph (:mod:`paperkg.graph.schema`); changed in place.
+    resolution
+        Louvain's resolution: above 1, more and smaller communities; below 1, fewer.
+    seed
+        Seed of Louvain and of the betweenness sample.
+    betweenness_exact, betweenness_sample
+        Betweenness is exact up to ``betweenness_exact`` concepts, else estimated from
+        ``betweenness_sample`` seeded source nodes.
+
+    Returns
+    -------
+    networkx.DiGraph
+        ``G``, with the attributes listed in the module docstring.
+    """
+    if not resolution > 0:
+        raise ValueError(f"resolution must be positive, not {resolution!r}")
+    C = cooccurrence_graph(G)
+    concepts = sorted(C)
+    I = _indexed(C, concepts, "weight")
+    n = len(concepts)
+
+    # Communities (Louvain), numbered by size, label, smallest member.
+    parts = (
+        nx.community.louvain_communities(I, weight="weight", resolution=resolution, seed=seed)
+        if n
+        else []
+    )
+    modularity = (
+        nx.community.modularity(I, parts, weight="weight", resolution=resolution)
+        if I.number_of_edges()
+        else 0.0
+    )
+    member = {}
+    for k, part in enumerate(parts):
+        for i in part:
+            member[i] = k
+    inside = [0.0] * n
+    for i, j, w in I.edges(data="weight"):
+        if member[i] == member[j]:
+            inside[i] += w
+            inside[j] += w
+    count = [int(C.nodes[c].get("paper_count") or G.in_degree(c)) for c in concepts]
+
+    def rank(i: int) -> tuple:
+        return (-inside[i], -count[i], concepts[i])
+
+    ranked = [sorted(part, key=rank) for part in parts]
+    labels = [
+        " · ".join(str(C.nodes[concepts[i]].get("label", concepts[i])) for i in r[:LABEL_CONCEPTS])
+        for r in ranked
+    ]
+    order = sorted(range(len(parts)), key=lambda k: (-len(parts[k]), labels[k], concepts[ranked[k][0]]))
+    number = {k: pos + 1 for pos, k in enumerate(order)}
+
+    # Concept centralities on the co-occurrence graph.
+    adjacency = _adjacency(I)
+    pr = pagerank(adjacency)
+    if n <= betweenness_exact:
+        sample = 0
+        bc = nx.betweenness_centrality(I, normalized=True) if n else {}
+    else:
+        sample = min(betweenness_sample, n)
+        bc = nx.betweenness_centrality(I, k=sample, normalized=True, seed=seed)
+    for i, c in enumerate(concepts):
+        G.nodes[c].update(
+            community=number[member[i]],
+            links=len(adjacency[i]),
+            link_strength=int(sum(w for _, w in adjacency[i])),
+            pagerank=_round(pr[i]),
+            betweenness=_round(bc.get(i, 0.0)),
+        )
+
+    # Papers: PageRank on the undirected paper–concept graph, community by majority.
+    nodes = sorted(G)
+    index = {v: i for i, v in enumerate(nodes)}
+    bipartite: list[list[tuple[int, float]]] = [[] for _ in nodes]
+    for u, v in sorted(G.edges()):
+        bipartite[index[u]].append((index[v], 1.0))
+        bipartite[index[v]].append((index[u], 1.0))
+    paper_pr = pagerank(bipartite)
+    papers_in: Counter = Counter()
+    members_papers: dict[int, list[str]] = {}
+    for p in nodes:
+        d = G.nodes[p]
+        if d.get("kind") != PAPER:
+            continue
+        votes: dict[int, list[int]] = {}
+        for c in G.successors(p):
+            cd = G.nodes[c]
+            if cd.get("kind") != CONCEPT:
+                continue
+            tally = votes.setdefault(cd["community"], [0, 0])
+            tally[0] += 1
+            tally[1] += int(cd.get("paper_count") or 0)
+        best = min(votes, key=lambda k: (-votes[k][0], -votes[k][1], k)) if votes else NO_COMMUNITY
+        d.update(community=best, pagerank=_round(paper_pr[index[p]]))
+        papers_in[best] += 1
+        members_papers.setdefault(best, []).append(p)
+
+    summary = []
+    for k in order:
+        cid = number[k]
+        top_papers = sorted(
+            members_papers.get(cid, ()), key=lambda p: (-G.nodes[p]["pagerank"], p)
+        )[:TOP]
+        summary.append({
+            "id": cid,
+            "label": labels[k],
+            "size": len(parts[k]),
+            "papers": papers_in[cid],
+            "top_concepts": tuple(concepts[i] for i in ranked[k][:TOP]),
+            "top_papers": tuple(top_papers),
+        })
+    G.graph["communities"] = tuple(summary)
+    G.graph["structure"] = {
+        "algorithm": "louvain",
+        "resolution": float(resolution),
+        "seed": seed,
+        "betweenness_sample": sample,
+        "modularity": _round(modularity),
+    }
+    return G
+
+
+def has_structure(G: nx.DiGraph) -> bool:
+    """Whether ``G`` carries the attributes :func:`annotate_structure` stores."""
+    return "communities" in G.graph and "structure" in G.graph
+
+
+def ensure_structure(G: nx.DiGraph) -> nx.DiGraph:
+    """Return ``G`` if it carries its structure, else an annotated copy (``G`` unchanged).
+
+    Graphs saved by an older paperkg, or made by hand, get their structure this way.
+    """
+    if has_structure(G):
+        return G
+    return annotate_structure(G.copy())
+
+
+def communities(G: nx.DiGraph) -> list[Community]:
+    """Return the communities of ``G`` in id order (computed if ``G`` has none stored)."""
+    G = ensure_structure(G)
+    return [
+        Community(
+            id=c["id"], label=c["label"], size=c["size"], papers=c["papers"],
+            top_concepts=list(c["top_concepts"]), top_papers=list(c["top_papers"]),
+        )
+        for c in G.graph["communities"]
+    ]
+
+
+def _central(G: nx.DiGraph, node: str) -> Central:
+    d = G.nodes[node]
+    return Central(
+        node=node,
+        label=str(d.get("label", node)),
+        type=str(d.get("type", "")),
+        community=int(d.get("community", NO_COMMUNITY)),
+        papers=int(d.get("paper_count") or 0),
+        links=int(d.get("links", 0)),
+        degree=int(d.get("link_strength", 0)),
+        pagerank=float(d.get("pagerank", 0.0)),
+        betweenness=float(d.get("betweenness", 0.0)),
+    )
+
+
+def central_concepts(
+    G: nx.DiGraph,
+    *,
+    by: str = "pagerank",
+    type: str | None = None,
+    community: int | None = None,
+    limit: int | None = 10,
+) -> list[Central]:
+    """Return concepts ranked by a centrality of :data:`CENTRALITY` (ties: label, id).
+
+    Raises
+    ------
+    InputError
+        For an unknown measure or type.
+    """
+    if by not in CENTRALITY:
+        raise InputError(f"unknown centrality {by!r}; known: {', '.join(CENTRALITY)}")
+    if type is not None and type.upper() not in TYPES:
+        raise InputError(f"unknown concept type {type!r}; known: {', '.join(TYPES)}")
+    G = ensure_structure(G)
+    attr = CENTRALITY[by][0]
+    items = [
+        _central(G, n)
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == CONCEPT
+        and (type is None or d.get("type") == type.upper())
+        and (community is None or d.get("community") == community)
+    ]
+    items.sort(key=lambda c: (-float(G.nodes[c.node].get(attr) or 0), c.label.casefold(), c.node))
+    return items if limit is None else items[:limit]
+
+
+def community(G: nx.DiGraph, community_id: int | str, *, limit: int | None = None) -> CommunityDetail:
+    """Return one community: its summary, its concepts and its papers, most central first.
+
+    Concepts are ranked as in the label (weight inside the community, papers, id) and
+    papers by PageRank; ``limit`` cuts both lists.
+
+    Raises
+    ------
+    InputError
+        When no community has that id (the message names the valid range).
+    """
+    G = ensure_structure(G)
+    found = {c.id: c for c in communities(G)}
+    try:
+        cid = int(community_id)
+    except (TypeError, ValueError):
+        cid = None
+    if cid not in found:
+        span = f"1–{len(found)}" if found else "none: the graph has no concepts"
+        raise InputError(f"no community {community_id!r}; communities are numbered {span}")
+    summary = found[cid]
+    members = [n for n, d in G.nodes(data=True) if d.get("kind") == CONCEPT and d.get("community") == cid]
+    inside: Counter = Counter()
+    member_set = set(members)
+    for c in members:
+        for p in G.predecessors(c):
+            for other in G.successors(p):
+                if other != c and other in member_set:
+                    inside[c] += 1
+    members.sort(key=lambda c: (-inside[c], -int(G.nodes[c].get("paper_count") or 0), c))
+    papers = sorted(
+        (n for n, d in G.nodes(data=True) if d.get("kind") == PAPER and d.get("community") == cid),
+        key=lambda p: (-G.nodes[p].get("pagerank", 0.0), p),
+    )
+    if limit is not None:
+        members, papers = members[:limit], papers[:limit]
+    return CommunityDetail(
+        community=summary,
+        concepts=[_central(G, c) for c in members],
+        papers=[
+            {"paper": p, "title": str(G.nodes[p].get("title", G.nodes[p].get("label", p))),
+             "pagerank": G.nodes[p].get("pagerank", 0.0),
+             "concepts_here": sum(1 for c in G.successors(p) if c in member_set)}
+            for p in papers
+        ],
+    )
