@@ -177,7 +177,11 @@ def _adjacency(I: nx.Graph) -> list[list[tuple[int, float]]]:
 
 @dataclass(frozen=True)
 class Community:
-    """A community of concepts: id, label, size (concepts), papers, most central members."""
+    """A community of concepts: id, label, size (concepts), papers, most central members.
+
+    ``top_concepts`` and ``top_papers`` are node ids, most central first;
+    ``concept_labels`` and ``paper_titles`` name them in the same order.
+    """
 
     id: int
     label: str
@@ -185,6 +189,8 @@ class Community:
     papers: int
     top_concepts: list[str]
     top_papers: list[str]
+    concept_labels: list[str]
+    paper_titles: list[str]
 
 
 @dataclass(frozen=True)
@@ -363,13 +369,19 @@ def ensure_structure(G: nx.DiGraph) -> nx.DiGraph:
     return annotate_structure(G.copy())
 
 
-def communities(G: nx.DiGraph) -> list[Community]:
-    """Return the communities of ``G`` in id order (computed if ``G`` has none stored)."""
-    G = ensure_structure(G)
+def communities(G: nx.DiGraph, *, resolution: float | None = None) -> list[Community]:
+    """Return the communities of ``G`` in id order (computed if ``G`` has none stored).
+
+    With ``resolution``, they are computed afresh at that resolution on a copy of ``G``.
+    """
+    G = annotate_structure(G.copy(), resolution=resolution) if resolution else ensure_structure(G)
     return [
         Community(
             id=c["id"], label=c["label"], size=c["size"], papers=c["papers"],
             top_concepts=list(c["top_concepts"]), top_papers=list(c["top_papers"]),
+            concept_labels=[str(G.nodes[n].get("label", n)) for n in c["top_concepts"]],
+            paper_titles=[str(G.nodes[n].get("title") or G.nodes[n].get("label", n))
+                          for n in c["top_papers"]],
         )
         for c in G.graph["communities"]
     ]

@@ -55,6 +55,13 @@ def _nonempty_path(value: Optional[Path]) -> Optional[Path]:
     return value
 
 
+def _positive(value: Optional[float]) -> Optional[float]:
+    """Validate a resolution: a positive number; anything else is a usage error."""
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"{value!r} is not a positive number")
+    return value
+
+
 TypeOption = Annotated[
     Optional[str], typer.Option("--type", "-t", help="METHOD, DATASET or TASK.", callback=_type)
 ]
@@ -122,6 +129,11 @@ def build(
         Optional[float],
         typer.Option(min=0.0, max=1.0, help="Drop mentions scored below this (default: the model's)."),
     ] = None,
+    resolution: Annotated[
+        float,
+        typer.Option(callback=_positive,
+                     help="Louvain resolution of the concept communities (higher: more, smaller)."),
+    ] = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Build the paper–concept graph and write the saved graph and default exports."""
@@ -143,7 +155,8 @@ def build(
             bar.update(task, completed=done, total=total)
 
         report = run_build(
-            inputs, out, model=model, thesaurus=thesaurus, min_score=min_score, progress=progress
+            inputs, out, model=model, thesaurus=thesaurus, min_score=min_score, progress=progress,
+            resolution=resolution,
         )
     if not quiet:
         concepts = ", ".join(f"{n} {t.lower()}" for t, n in report.concepts.items())
@@ -220,20 +233,49 @@ def related(
     _table(f"related to {paper!r}", ["score", "id", "title", "shared concepts"], rows)
 
 
+def _by(value: str) -> str:
+    """Validate --by (any case); a bad one is a usage error."""
+    from paperkg.graph.structure import CENTRALITY
+
+    if value.lower() not in CENTRALITY:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(CENTRALITY)}")
+    return value.lower()
+
+
 @app.command()
 def top(
     type: TypeOption = None,
     with_concept: Annotated[
         Optional[str], typer.Option("--with", help="List concepts co-occurring with this one.")
     ] = None,
+    by: Annotated[
+        str,
+        typer.Option("--by", callback=_by, help="papers (per type), degree (weighted), links, "
+                     "pagerank or betweenness (all types, or --type)."),
+    ] = "papers",
     limit: Annotated[int, typer.Option(min=1, help="Most concepts per type.")] = 10,
     graph: GraphOption = DEFAULT_OUT,
     as_json: JsonOption = False,
 ) -> None:
-    """Top concepts per type by paper count, or the concepts co-occurring with one."""
+    """Top concepts per type by paper count, by a centrality (--by), or those co-occurring with one."""
     from paperkg.graph.queries import cooccurring, top_concepts
 
     G = _load(graph)
+    if by != "papers" and not with_concept:
+        from paperkg.graph.structure import central_concepts
+
+        ranked = central_concepts(G, by=by, type=type, limit=limit)
+        if as_json:
+            _print_json({f"by {by}": [asdict(c) for c in ranked]})
+            return
+        rows = [
+            [c.label, c.type, str(c.community), str(c.papers), str(c.degree), f"{c.pagerank:.5f}",
+             f"{c.betweenness:.4f}"]
+            for c in ranked
+        ]
+        _table(f"concepts by {by}" + (f" ({type})" if type else ""),
+               ["concept", "type", "community", "papers", "degree", "pagerank", "betweenness"], rows)
+        return
     if with_concept:
         items = cooccurring(G, with_concept, limit=limit)
         if type:
@@ -246,6 +288,66 @@ def top(
         return
     for title, items in result.items():
         _table(title, ["papers", "concept", "type"], [[str(i.count), i.label, i.type] for i in items])
+
+
+ResolutionOption = Annotated[
+    Optional[float],
+    typer.Option(callback=_positive,
+                 help="Recompute at this Louvain resolution (higher: more, smaller communities)."),
+]
+
+
+@app.command(name="communities")
+def list_communities(
+    graph: GraphOption = DEFAULT_OUT,
+    resolution: ResolutionOption = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Most communities to list.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Communities of co-occurring concepts: id, label, size, top concepts and papers."""
+    from paperkg.graph.structure import communities
+
+    found = communities(_load(graph), resolution=resolution)[:limit]
+    if as_json:
+        _print_json([asdict(c) for c in found])
+        return
+    rows = [
+        [str(c.id), str(c.size), str(c.papers), c.label, ", ".join(c.concept_labels[:6]),
+         _short(c.paper_titles[0], 60) if c.paper_titles else ""]
+        for c in found
+    ]
+    _table(f"communities ({len(rows)})",
+           ["id", "concepts", "papers", "label", "top concepts", "top paper"], rows)
+
+
+@app.command(name="community")
+def show_community(
+    community_id: Annotated[str, typer.Argument(metavar="ID", help="Community id (see `paperkg communities`).")],
+    graph: GraphOption = DEFAULT_OUT,
+    resolution: ResolutionOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most concepts and papers to list.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """One community: its concepts and papers, most central first."""
+    from paperkg.graph.structure import annotate_structure, community
+
+    G = _load(graph)
+    if resolution:
+        G = annotate_structure(G, resolution=resolution)
+    detail = community(G, community_id, limit=limit)
+    if as_json:
+        _print_json(asdict(detail))
+        return
+    c = detail.community
+    typer.echo(f"community {c.id}: {c.label} — {c.size} concepts, {c.papers} papers")
+    _table("concepts", ["concept", "type", "papers", "degree", "pagerank", "betweenness"], [
+        [x.label, x.type, str(x.papers), str(x.degree), f"{x.pagerank:.5f}", f"{x.betweenness:.4f}"]
+        for x in detail.concepts
+    ])
+    _table("papers", ["id", "title", "concepts here"], [
+        [p["paper"].removeprefix("paper:"), _short(p["title"], 80), str(p["concepts_here"])]
+        for p in detail.papers
+    ])
 
 
 @app.command()
