@@ -38,6 +38,10 @@ why:
     The mention is dropped as residue (:mod:`paperkg.extract.concepts.surface`; ``detail`` says
     "markup" for LaTeX or math markup, "citation" for an author name before a citation,
     "empty" when nothing is left once cleaned).
+``corpus-match``
+    The mention was not extracted: a distinctive written form of a kept mention or a
+    concept's label, found again in this paper (:func:`paperkg.extract.concepts.spread.spread_mentions`;
+    ``detail`` names the concept whose form it is). Its ``score`` is 0.0.
 ``type``
     Not a merge: one record per concept and paper says why the concept has its type
     (``detail``: :attr:`ConceptInfo.type_evidence`), so ``paperkg concepts --explain`` shows it.
@@ -98,6 +102,7 @@ from paperkg.extract.concepts.groups import (
 from paperkg.errors import InputError
 from paperkg.extract.concepts.generic import generic_kind
 from paperkg.extract.concepts.keys import compact_key, concept_key
+from paperkg.extract.concepts.spread import CORPUS_MATCH, spread_mentions
 from paperkg.extract.concepts.surface import clean_bounds, has_markup, is_citation_name
 from paperkg.extract.records import FIELDS, Mention, Paper
 from paperkg.extract.concepts.thesaurus import Thesaurus
@@ -114,7 +119,7 @@ __all__ = [
 #: Every value of :attr:`MergeRecord.rule`.
 RULES: tuple[str, ...] = (
     "key", "spelling", "abbreviation", "corpus-acronym", "thesaurus",
-    "ignored-generic", "thesaurus-ignore", "ignored-residue", "type",
+    "ignored-generic", "thesaurus-ignore", "ignored-residue", "corpus-match", "type",
 )
 _DROPS = ("ignored-generic", "thesaurus-ignore", "ignored-residue")
 
@@ -156,6 +161,7 @@ def resolve(
     mentions: Sequence[Mention],
     *,
     thesaurus: Thesaurus | None = None,
+    spread: bool = True,
 ) -> Resolution:
     """Resolve mentions to concepts across the corpus; drop generic ones; explain each step.
 
@@ -168,6 +174,9 @@ def resolve(
         The extracted mentions; their ``concept`` and ``label`` are recomputed.
     thesaurus:
         Optional user merges and ignores (:func:`paperkg.extract.concepts.thesaurus.load_thesaurus`).
+    spread:
+        Find the distinctive written forms of the kept mentions again in every paper and
+        resolve once more with those corpus matches (rule ``corpus-match``).
 
     Returns
     -------
@@ -178,6 +187,21 @@ def resolve(
     InputError
         If a mention points to a paper id that is not among ``papers``.
     """
+    result = _resolve(papers, mentions, thesaurus)
+    if not spread:
+        return result
+    extra = spread_mentions(
+        papers, result.mentions,
+        {key: info.type for key, info in result.concepts.items()},
+        {key: info.label for key, info in result.concepts.items()},
+    )
+    return _resolve(papers, [*mentions, *extra], thesaurus) if extra else result
+
+
+def _resolve(
+    papers: Sequence[Paper], mentions: Sequence[Mention], thesaurus: Thesaurus | None
+) -> Resolution:
+    """One pass of :func:`resolve` over the given mentions."""
     by_id = {paper.id: paper for paper in papers}
     order = {paper_id: index for index, paper_id in enumerate(by_id)}
     for mention in mentions:
@@ -244,6 +268,8 @@ def resolve(
     kept = _kept(mentions, own_keys, decisions)
     merges = sorted({
         MergeRecord(concept, surface_form(m.text), m.paper_id, rule, detail)
+        if m.rule != CORPUS_MATCH or rule in _DROPS
+        else MergeRecord(concept, surface_form(m.text), m.paper_id, CORPUS_MATCH, m.concept)
         for m, (concept, rule, detail) in zip(mentions, decisions)
     } | residue | {
         MergeRecord(concept, concepts[concept].label, m.paper_id, "type", concepts[concept].type_evidence)

@@ -122,11 +122,13 @@ def test_resolve_majority_type_and_counts(result):
     assert [m.type for m in result.mentions if m.text == "large language model"] == ["TASK"]
 
 
-def test_resolve_type_tie_follows_types_order():
-    paper = Paper("p", "SQuAD", "SQuAD and SQuAD.")
-    r = resolve([paper], [mention(paper, "SQuAD", "TASK", field="title"), mention(paper, "SQuAD", "DATASET")])
-    assert r.concepts["SQuAD"].type == "DATASET"
-    assert r.concepts["SQuAD"].type_counts == {"DATASET": 1, "TASK": 1}
+def test_resolve_type_tie_is_explained():
+    paper = Paper("p", "ZorpNet", "ZorpNet and ZorpNet.")
+    r = resolve([paper], [mention(paper, "ZorpNet", "TASK", field="title"), mention(paper, "ZorpNet", "DATASET")],
+                spread=False)
+    assert r.concepts["ZorpNet"].type == "DATASET"  # the corpus prior: as many DATASET as TASK, DATASET first
+    assert r.concepts["ZorpNet"].type_counts == {"DATASET": 1, "TASK": 1}
+    assert "tie" in r.concepts["ZorpNet"].type_evidence
 
 
 def test_resolve_mentions_carry_concept_and_label(result):
@@ -244,7 +246,7 @@ def test_resolve_empty_corpus():
 def test_resolve_capitalised_word_short_form_stays_in_its_paper():
     papers = [Paper("a", "", "Adaptive Moment Estimation (Adam) trains. Adam is fast."),
               Paper("b", "", "Adam ran the study.")]
-    r = resolve(papers, [mention(papers[0], "Adam", nth=1), mention(papers[1], "Adam")])
+    r = resolve(papers, [mention(papers[0], "Adam", nth=1), mention(papers[1], "Adam")], spread=False)
     assert [m.concept for m in r.mentions] == ["adaptive moment estimation", "adam"]
 
 
@@ -307,3 +309,20 @@ def test_resolve_concepts_with_variant_labels_are_one():
     p2 = Paper("p2", "U", "The Semantic-Enhanced DSI model is good.")
     r = resolve([p1, p2], [mention(p1, "Semantic-Enhanced DSI model"), mention(p2, "Semantic-Enhanced DSI model")])
     assert len(r.concepts) == 1
+
+
+def test_resolve_spreads_distinctive_forms_to_other_papers():
+    papers = [Paper("a", "", "Diffusion models~ generate images with GSM8K prompts."),
+              Paper("b", "", "We train diffusion models on GSM8K and clustering data."),
+              Paper("c", "", "Clustering helps; RLHF too.")]
+    found = [mention(papers[0], "Diffusion models~"), mention(papers[0], "GSM8K", "DATASET"),
+             mention(papers[1], "clustering", "TASK"), mention(papers[0], "images", "DATASET")]
+    r = resolve(papers, found)
+    assert r.concepts["diffusion model"].n_papers == 2
+    assert r.concepts["GSM8K"].n_papers == 2
+    assert r.concepts["clustering"].n_papers == 1  # one plain word does not spread
+    spread = [m for m in r.mentions if m.rule == "corpus-match"]
+    assert {(m.paper_id, m.text, m.score) for m in spread} == {("b", "diffusion models", 0.0), ("b", "GSM8K", 0.0)}
+    assert {(x.paper_id, x.surface) for x in r.merges if x.rule == "corpus-match"} == {
+        ("b", "diffusion models"), ("b", "GSM8K")}
+    assert resolve(papers, found, spread=False).concepts["diffusion model"].n_papers == 1
