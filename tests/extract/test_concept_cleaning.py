@@ -147,3 +147,20 @@ def test_resolve_cuts_mentions_and_drops_residue():
         assert paper.abstract[m.start:m.end] == m.text
     drops = {(x.surface, x.detail) for x in r.merges if x.rule in ("ignored-residue", "ignored-generic")}
     assert drops == {("Barron", "citation"), ("64{times}64", "markup"), ("FID", "metric")}
+
+
+def test_mention_filter_reads_the_one_list_not_a_saved_copy(tmp_path):
+    """A pipeline saved with an old terms.json copy loads, and filters with the package's list."""
+    import json
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_mention_filter")
+    nlp.to_disk(tmp_path / "p")
+    copy = tmp_path / "p" / "paperkg_mention_filter"
+    copy.mkdir(exist_ok=True)
+    (copy / "terms.json").write_text(json.dumps(["zorp"]))  # an old baked copy, ignored
+    loaded = spacy.load(tmp_path / "p")
+    doc = loaded.make_doc("We report FID of zorp models and the method with BERT .")
+    doc.ents = [Span(doc, 2, 3, "METHOD"), Span(doc, 4, 6, "METHOD"), Span(doc, 7, 9, "METHOD"),
+                Span(doc, 10, 11, "METHOD")]
+    assert [e.text for e in loaded(doc).ents] == ["zorp models", "BERT"]
