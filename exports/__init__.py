@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ class Format:
     description: str
     #: The writer fills a folder rather than one file (table exports).
     folder: bool = False
+    #: Keyword options the writer takes (``color``: ``"type"`` or ``"community"``).
+    options: tuple[str, ...] = ()
 
     def load_writer(self):
         """Import and return the writer function ``write(G, path)``."""
@@ -58,10 +61,12 @@ FORMATS: dict[str, Format] = {
         Format("jsonld", (".jsonld",), "paperkg.exports.rdf:write_jsonld", "RDF in JSON-LD"),
         Format("rdfxml", (".rdf", ".owl"), "paperkg.exports.rdf:write_rdfxml", "RDF in RDF/XML"),
         Format("gexf", (".gexf",), "paperkg.exports.gexf:write_gexf",
-               "paper–concept graph as GEXF 1.3, coloured and laid out (Gephi, Gephi Lite)"),
+               "paper–concept graph as GEXF 1.3, coloured and laid out (Gephi, Gephi Lite)",
+               options=("color",)),
         Format("cooccurrence-gexf", (".cooccurrence.gexf",),
                "paperkg.exports.gexf:write_cooccurrence_gexf",
-               "concept co-occurrence graph as GEXF 1.3, coloured and laid out"),
+               "concept co-occurrence graph as GEXF 1.3, coloured and laid out",
+               options=("color",)),
         Format("csv", ("-csv",), "paperkg.exports.tables:write_gephi_csv",
                "nodes.csv + edges.csv for Gephi's spreadsheet import (a folder)", folder=True),
         Format("neo4j", ("-neo4j",), "paperkg.exports.tables:write_neo4j",
@@ -70,7 +75,11 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), "paperkg.exports.html:write_html",
                "self-contained interactive map (one HTML file, works offline)"),
         Format("png", (".png",), "paperkg.exports.png:write_png",
-               "static overview picture of the concept co-occurrence graph"),
+               "static overview picture of the concept co-occurrence graph", options=("color",)),
+        Format("vosviewer", ("-vosviewer",), "paperkg.exports.vosviewer:write_vosviewer",
+               "map.txt + network.txt of the concept map for VOSviewer (a folder)", folder=True),
+        Format("vosviewer-json", (".vosviewer.json",), "paperkg.exports.vosviewer:write_vosviewer_json",
+               "the concept map as VOSviewer Online JSON"),
     ]
 }
 
@@ -138,9 +147,17 @@ def resolve_format(path: str | os.PathLike, format: str | None = None) -> Format
 
 
 def export(
-    G: nx.DiGraph, path: str | os.PathLike, *, format: str | None = None, force: bool = False
+    G: nx.DiGraph,
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    force: bool = False,
+    **options: object,
 ) -> Path:
     """Write ``G`` to ``path`` in ``format`` (default: chosen by the suffix of ``path``).
+
+    ``options`` go to the writer: only those its format lists in :attr:`Format.options`
+    (``color="community"`` for ``gexf``, ``cooccurrence-gexf``, ``png`` and ``html``).
 
     The file (or folder, for table formats) appears only once it is complete, and nothing
     of the user's is replaced (:mod:`paperkg.outputs`): an existing file only with
@@ -150,10 +167,17 @@ def export(
     Raises
     ------
     InputError
-        For an unknown or mismatched format, or a target paperkg may not replace.
+        For an unknown or mismatched format, an option the format does not take, or a
+        target paperkg may not replace.
     """
     fmt = resolve_format(path, format)
+    unknown = sorted(set(options) - set(fmt.options))
+    if unknown:
+        takes = ", ".join(f.name for f in FORMATS.values() if unknown[0] in f.options) or "none"
+        raise InputError(f"the {fmt.name} export has no option {unknown[0]!r} (formats that do: {takes})")
     write = fmt.load_writer()
+    if options:
+        write = functools.partial(write, **options)
     target = Path(path)
     if fmt.folder:
         with staged_folder(target, kind=f"{fmt.name} export") as stage:

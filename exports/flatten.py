@@ -37,7 +37,7 @@ JOIN = " | "
 #: Attribute names that some writers reserve, and what they are exported as.
 RENAMED = {"start": "offset_start", "end": "offset_end", "pid": "paper_pid", "viz": "viz_attr"}
 #: Attributes too long or too internal for a Gephi table.
-DROPPED_GRAPH_ATTRS = ("merges", "ambiguous_acronyms")
+DROPPED_GRAPH_ATTRS = ("merges", "ambiguous_acronyms", "communities")
 
 
 #: Characters XML 1.0 cannot carry (C0 controls other than tab, newline, return; FFFE/FFFF).

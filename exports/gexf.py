@@ -34,7 +34,8 @@ import networkx as nx
 
 from paperkg.exports.flatten import flat_cooccurrence, flat_graph, xml_graph, xml_id, xml_text
 from paperkg.exports.layout import positions
-from paperkg.exports.palette import node_size, rgb_of
+from paperkg.exports.palette import hex_rgb, node_colors, node_size
+from paperkg.graph.structure import ensure_structure
 
 __all__ = [
     "GEXF_NS",
@@ -93,13 +94,15 @@ def gexf_bytes(
     pos: dict[str, tuple[float, float]],
     sizes: dict[str, float],
     description: str,
+    colors: dict[str, str] | None = None,
 ) -> bytes:
     """Return a flat graph (from :mod:`paperkg.exports.flatten`) as a GEXF 1.3 document.
 
     ``pos`` and ``sizes`` give each node's ``viz:position`` and ``viz:size``; its colour
-    comes from its ``type`` attribute. Node ids are :func:`~paperkg.exports.flatten.xml_id`
+    is ``colors[node]`` (``#RRGGBB``), by default the colour of its ``type`` attribute. Node ids are :func:`~paperkg.exports.flatten.xml_id`
     (two ids never merge), with paperkg's id in the ``paperkg_id`` attribute.
     """
+    colors = {xml_id(n): c for n, c in (colors or node_colors(H.nodes(data=True))).items()}
     H = xml_graph(H)
     pos = {xml_id(n): xy for n, xy in pos.items()}
     sizes = {xml_id(n): size for n, size in sizes.items()}
@@ -129,7 +132,7 @@ def gexf_bytes(
         label = " ".join(_text(d.get("label", n)).split())
         el = ET.SubElement(node_block, "node", {"id": n, "label": label})
         _attvalues(el, d, node_names)
-        r, g, b = rgb_of(str(d.get("type", "")))
+        r, g, b = hex_rgb(colors.get(n, "#000000"))
         ET.SubElement(el, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
         x, y = pos.get(n, (0.0, 0.0))
         ET.SubElement(el, "viz:position", {"x": repr(x), "y": repr(y), "z": "0.0"})
@@ -156,30 +159,44 @@ def _write(data: bytes, path: str | os.PathLike | BinaryIO) -> None:
             f.write(data)
 
 
-def write_gexf(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
+def _colored(G: nx.DiGraph, color: str) -> nx.DiGraph:
+    """``G``, with its communities computed if the colouring needs them and it has none."""
+    node_colors([], by=color)  # an unknown colouring fails before any work
+    return ensure_structure(G) if color == "community" else G
+
+
+def write_gexf(G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str = "type") -> None:
     """Write the paper–concept graph as GEXF 1.3 (directed; node size grows with degree).
 
-    Edge ``weight`` is the number of mentions of the concept in the paper.
+    Edge ``weight`` is the number of mentions of the concept in the paper. Nodes are
+    coloured by ``color``: ``"type"`` or ``"community"`` (:mod:`paperkg.exports.palette`).
     """
+    G = _colored(G, color)
     H = flat_graph(G)
     for _, _, d in H.edges(data=True):
         d["weight"] = float(d.get("mentions", 1) or 1)
     sizes = {n: node_size(H.degree(n)) for n in H}
     description = "paperkg paper–concept graph: papers and the methods, datasets and tasks they mention"
-    _write(gexf_bytes(H, pos=positions(H), sizes=sizes, description=description), path)
+    colors = node_colors(H.nodes(data=True), by=color)
+    _write(gexf_bytes(H, pos=positions(H), sizes=sizes, description=description, colors=colors), path)
 
 
-def write_cooccurrence_gexf(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
+def write_cooccurrence_gexf(
+    G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str = "type"
+) -> None:
     """Write the concept co-occurrence graph as GEXF 1.3 (undirected; weight = shared papers).
 
-    Node size grows with the concept's paper count.
+    Node size grows with the concept's paper count; colours as in :func:`write_gexf`.
     """
+    G = _colored(G, color)
     C = flat_cooccurrence(G)
     C.graph.setdefault("generator", G.graph.get("generator") or "paperkg")
     sizes = {n: node_size(d.get("paper_count", 0) or 0) for n, d in C.nodes(data=True)}
     description = "paperkg concept co-occurrence graph: concepts joined by the papers they share"
     _write(
-        gexf_bytes(C, pos=positions(C, weight="weight"), sizes=sizes, description=description), path
+        gexf_bytes(C, pos=positions(C, weight="weight"), sizes=sizes, description=description,
+                   colors=node_colors(C.nodes(data=True), by=color)),
+        path,
     )
 
 

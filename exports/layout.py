@@ -28,7 +28,7 @@ import math
 
 import networkx as nx
 
-__all__ = ["SEED", "positions"]
+__all__ = ["SEED", "community_positions", "positions"]
 
 #: The layout's random seed; change it and every export moves.
 SEED = 42
@@ -191,3 +191,92 @@ def positions(
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = result
     return dict(result)
+
+
+def _pack(radii: list[float]) -> list[tuple[float, float]]:
+    """Centres for discs of ``radii`` (largest first): each on the first free spot of a spiral.
+
+    Greedy and deterministic: disc ``k`` walks outwards on a golden-angle spiral from the
+    origin and stops where it overlaps no disc already placed (a 10% gap between discs).
+    """
+    placed: list[tuple[float, float, float]] = []
+    golden = math.pi * (3.0 - math.sqrt(5.0))
+    for r in radii:
+        step = max(r * 0.25, 1e-9)
+        t = 0
+        while True:
+            dist = step * math.sqrt(t) * 2.0
+            x, y = dist * math.cos(t * golden), dist * math.sin(t * golden)
+            if all((x - px) ** 2 + (y - py) ** 2 >= (1.1 * (r + pr)) ** 2 for px, py, pr in placed):
+                break
+            t += 1
+        placed.append((x, y, r))
+    return [(x, y) for x, y, _ in placed]
+
+
+def community_positions(
+    C: nx.Graph,
+    *,
+    community: str = "community",
+    weight: str | None = "weight",
+    seed: int = SEED,
+    scale: float = 1000.0,
+) -> dict[str, tuple[float, float]]:
+    """Positions that keep communities apart: one disc per community, a layout inside each.
+
+    Each community (the node attribute ``community``) gets a disc whose area grows with
+    its number of nodes; discs are packed largest first around the origin (:func:`_pack`),
+    so the biggest communities sit in the middle and no two discs overlap. Inside its disc,
+    a community is laid out by :func:`positions` on its own subgraph (ForceAtlas2 on the
+    community alone, so it costs what its largest community costs, not the whole graph).
+    Coordinates are centred, scaled to ``[-scale, scale]`` and rounded.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from("abc", community=1)
+    >>> G.add_nodes_from("xyz", community=2)
+    >>> G.add_edges_from([("a", "b"), ("b", "c"), ("x", "y"), ("y", "z"), ("c", "x")])
+    >>> pos = community_positions(G)
+    >>> pos == community_positions(G), len(pos)
+    (True, 6)
+    >>> def box(ns):
+    ...     xs, ys = [pos[n][0] for n in ns], [pos[n][1] for n in ns]
+    ...     return min(xs), max(xs), min(ys), max(ys)
+    >>> (ax0, ax1, ay0, ay1), (bx0, bx1, by0, by1) = box("abc"), box("xyz")
+    >>> ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0  # the two groups do not overlap
+    True
+    """
+    groups: dict[object, list] = {}
+    for n in sorted(C):
+        groups.setdefault(C.nodes[n].get(community, 0), []).append(n)
+    order = sorted(groups, key=lambda k: (-len(groups[k]), str(k)))
+    radii = [math.sqrt(len(groups[k])) for k in order]
+    centres = _pack(radii)
+    raw: dict = {}
+    for k, (cx, cy), r in zip(order, centres, radii):
+        members = groups[k]
+        if len(members) == 1:
+            raw[members[0]] = (cx, cy)
+            continue
+        sub = nx.Graph()
+        sub.add_nodes_from(members)
+        inside = set(members)
+        sub.add_edges_from(
+            (u, v, d) for u in members for v, d in C[u].items() if v in inside and u < v
+        )
+        inner = positions(sub, seed=seed, weight=weight, scale=0.8 * r)
+        for n in members:
+            x, y = inner[n]
+            raw[n] = (cx + x, cy + y)
+    if not raw:
+        return {}
+    xs = [x for x, _ in raw.values()]
+    ys = [y for _, y in raw.values()]
+    mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    factor = scale / span
+    return {
+        n: (round((x - mx) * factor, 2) + 0.0, round((y - my) * factor, 2) + 0.0)
+        for n, (x, y) in sorted(raw.items())
+    }

@@ -20,8 +20,9 @@ import networkx as nx
 
 from paperkg.exports.layout import positions
 from paperkg.errors import InputError
-from paperkg.exports.palette import COLORS, TYPE_LABELS, color_of
+from paperkg.exports.palette import COLORS, COMMUNITY_COLORS, COMMUNITY_OTHER, TYPE_LABELS, node_colors
 from paperkg.graph.cooccurrence import cooccurrence_graph
+from paperkg.graph.structure import ensure_structure
 
 __all__ = ["LABELS", "TOP", "overview_graph", "write_png"]
 
@@ -78,8 +79,33 @@ def _labelled(C: nx.Graph, pos: dict, *, limit: int = LABELS) -> list[str]:
     return chosen
 
 
-def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
-    """Draw the overview of ``G`` (1600 × 1200 pixels) as a PNG file."""
+def _legend(G: nx.DiGraph, C: nx.Graph, color: str, Line2D) -> list:
+    """Legend entries: the three types, or the coloured communities drawn (then "other")."""
+    def dot(fill: str, label: str):
+        return Line2D([], [], marker="o", linestyle="", markersize=9, color=fill, label=label)
+
+    if color == "type":
+        return [dot(COLORS[t], TYPE_LABELS[t]) for t in ("method", "dataset", "task")]
+    drawn = {int(d.get("community") or 0) for _, d in C.nodes(data=True)}
+    handles = [
+        dot(COMMUNITY_COLORS[c["id"] - 1], f"{c['id']}: {c['label']} ({c['size']} concepts)")
+        for c in G.graph.get("communities", ())
+        if c["id"] in drawn and c["id"] <= len(COMMUNITY_COLORS)
+    ]
+    if any(c == 0 or c > len(COMMUNITY_COLORS) for c in drawn):
+        handles.append(dot(COMMUNITY_OTHER, "smaller communities"))
+    return handles
+
+
+def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str = "type") -> None:
+    """Draw the overview of ``G`` (1600 × 1200 pixels) as a PNG file.
+
+    Nodes are coloured by ``color``: ``"type"`` (a legend of the three types) or
+    ``"community"`` (a legend naming each coloured community by its label).
+    """
+    node_colors([], by=color)  # an unknown colouring fails before any work
+    if color == "community":
+        G = ensure_structure(G)
     try:
         import matplotlib.style
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -113,11 +139,12 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
                 )
             )
             counts = [int(C.nodes[n].get("paper_count", 0) or 0) for n in nodes]
+            fills = node_colors(C.nodes(data=True), by=color)
             ax.scatter(
                 [pos[n][0] for n in nodes],
                 [pos[n][1] for n in nodes],
                 s=[16 + 40 * math.sqrt(c) for c in counts],
-                c=[color_of(str(C.nodes[n].get("type", "")).lower()) for n in nodes],
+                c=[fills[n] for n in nodes],
                 edgecolors="white",
                 linewidths=0.6,
                 zorder=2,
@@ -137,15 +164,13 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
             ax.set_aspect("equal", adjustable="box")
         else:
             ax.text(0.5, 0.5, "no co-occurring concepts", ha="center", transform=ax.transAxes)
-        handles = [
-            Line2D([], [], marker="o", linestyle="", markersize=9, color=COLORS[t], label=TYPE_LABELS[t])
-            for t in ("method", "dataset", "task")
-        ]
-        ax.legend(handles=handles, loc="lower left", frameon=False, fontsize=11)
+        ax.legend(handles=_legend(G, C, color, Line2D), loc="lower left", frameon=False,
+                  fontsize=11 if color == "type" else 9)
         total = sum(1 for _, k in G.nodes(data="kind") if k == "concept")
         fig.suptitle(
             f"paperkg — concept co-occurrence: the {len(C)} most-mentioned concepts of the "
-            f"largest component ({total} concepts in all); edges join concepts sharing a paper",
+            f"largest component ({total} concepts in all); edges join concepts sharing a paper"
+            + ("; colours: communities" if color == "community" else ""),
             fontsize=13,
         )
         fig.savefig(path, format="png", metadata={"Software": None})

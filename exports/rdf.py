@@ -26,6 +26,7 @@ plain string.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 import json
 import logging
 import re
@@ -37,7 +38,9 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 from rdflib.term import Node
 
 from paperkg.exports.flatten import xml_text
-from paperkg.exports.vocab import ID, PKG, concept_iri, evidence_iri, paper_iri, web_iri
+from paperkg.exports.vocab import (
+    ID, PKG, community_iri, concept_iri, evidence_iri, paper_iri, web_iri,
+)
 from paperkg.graph.queries import name_forms
 from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
 
@@ -166,6 +169,30 @@ def _vocabulary(g: Graph) -> None:
     g.add((PKG.Evidence, RDFS.subClassOf, PROV.Entity))
 
 
+def _communities(g: Graph, G: nx.DiGraph) -> None:
+    """Each community of a built graph (:mod:`paperkg.graph.structure`) as a ``pkg:Community``."""
+    for c in G.graph.get("communities", ()):
+        node = community_iri(c["id"])
+        g.add((node, RDF.type, PKG.Community))
+        g.add((node, RDFS.label, _text(c["label"])))
+        g.add((node, DCTERMS.identifier, Literal(c["id"], datatype=XSD.integer)))
+        g.add((node, PKG.conceptCount, Literal(c["size"], datatype=XSD.integer)))
+        g.add((node, PKG.paperCount, Literal(c["papers"], datatype=XSD.integer)))
+
+
+def _structure(g: Graph, node: URIRef, d: dict) -> None:
+    """A node's community and centralities, where the graph carries them."""
+    if d.get("community"):
+        g.add((node, PKG.inCommunity, community_iri(d["community"])))
+    # xsd:decimal, not xsd:double: rdflib's Turtle writer shortens doubles to 7 digits.
+    for attr, term in (("pagerank", PKG.pageRank), ("betweenness", PKG.betweenness)):
+        if attr in d:
+            text = format(Decimal(repr(float(d[attr]))), "f")
+            g.add((node, term, Literal(text, datatype=XSD.decimal)))
+    if "link_strength" in d:
+        g.add((node, PKG.linkStrength, Literal(int(d["link_strength"]), datatype=XSD.integer)))
+
+
 def _concept(g: Graph, d: dict) -> None:
     c = concept_iri(d["key"])
     for cls in (_CLASS[d["type"]], PKG.Concept, SKOS.Concept):
@@ -174,6 +201,7 @@ def _concept(g: Graph, d: dict) -> None:
     g.add((c, SKOS.prefLabel, Literal(label)))
     g.add((c, PKG.conceptKey, _text(d["key"])))
     g.add((c, PKG.paperCount, Literal(d["paper_count"], datatype=XSD.integer)))
+    _structure(g, c, d)
     shown = {label}
     for alias in d.get("aliases", ()):
         alias = xml_text(alias)
@@ -224,6 +252,8 @@ def to_rdf(G: nx.DiGraph) -> Graph:
             g.add((p, PKG.codeRepository, _link(url, f"{node!r} code URL")))
         if d.get("url"):
             g.add((p, RDFS.seeAlso, _link(d["url"], f"{node!r} url")))
+        _structure(g, p, d)
+    _communities(g, G)
     for node in concept_nodes(G):
         _concept(g, G.nodes[node])
     for u, v, e in sorted(G.edges(data=True), key=lambda edge: edge[:2]):

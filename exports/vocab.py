@@ -20,6 +20,16 @@ Namespace ``https://w3id.org/paperkg/vocab#`` (prefix ``pkg``):
 ``pkg:paperCount``     number of papers mentioning a concept
 ``pkg:conceptKey``     a concept's canonical key
 ``pkg:codeRepository`` a code-repository URL found in a paper's abstract
+``pkg:Community``      a community of co-occurring concepts (Louvain,
+                       :mod:`paperkg.graph.structure`), with ``rdfs:label`` (its most
+                       central concepts), ``dcterms:identifier`` (its number) and
+                       ``pkg:conceptCount`` / ``pkg:paperCount``
+``pkg:inCommunity``    concept or paper → its community
+``pkg:conceptCount``   number of concepts in a community
+``pkg:pageRank``       a concept's or paper's PageRank (``xsd:decimal``)
+``pkg:betweenness``    a concept's betweenness centrality in the co-occurrence graph
+                       (``xsd:decimal``)
+``pkg:linkStrength``   a concept's shared papers with all others (weighted degree)
 =====================  ==============================================================
 
 Reused terms: ``dcterms:title``, ``dcterms:abstract``, ``dcterms:identifier``,
@@ -31,7 +41,7 @@ forms that ``paperkg papers`` matches), ``prov:value`` (the evidence sentence) a
 ``prov:wasDerivedFrom`` (evidence → paper).
 
 Resources live under ``https://w3id.org/paperkg/id/``: ``paper/<id>``,
-``concept/<key>`` and ``evidence/<paper id>/<concept key>``, with every character
+``concept/<key>``, ``evidence/<paper id>/<concept key>`` and ``community/<number>``, with every character
 outside the URI-unreserved set percent-encoded, so any title or label gives a valid IRI.
 
 Links found in the input (a paper's ``url``, its code repositories) become IRIs only
@@ -56,7 +66,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-__all__ = ["ID", "PKG", "concept_iri", "evidence_iri", "paper_iri", "web_iri"]
+__all__ = ["ID", "PKG", "community_iri", "concept_iri", "evidence_iri", "paper_iri", "web_iri"]
 
 #: Base of every resource IRI paperkg mints.
 ID = Namespace("https://w3id.org/paperkg/id/")
@@ -85,6 +95,12 @@ class PKG(DefinedNamespace):
     paperCount: URIRef
     conceptKey: URIRef
     codeRepository: URIRef
+    Community: URIRef
+    inCommunity: URIRef
+    conceptCount: URIRef
+    pageRank: URIRef
+    betweenness: URIRef
+    linkStrength: URIRef
 
 
 def _segment(text: str) -> str:
@@ -100,6 +116,15 @@ def paper_iri(paper_id: str) -> URIRef:
 def concept_iri(key: str) -> URIRef:
     """Return the IRI of a concept, from its canonical key."""
     return ID["concept/" + _segment(key)]
+
+
+def community_iri(number: int) -> URIRef:
+    """Return the IRI of a concept community, from its number.
+
+    >>> community_iri(3)
+    rdflib.term.URIRef('https://w3id.org/paperkg/id/community/3')
+    """
+    return ID[f"community/{int(number)}"]
 
 
 def evidence_iri(paper_id: str, key: str) -> URIRef:

@@ -55,6 +55,15 @@ def _nonempty_path(value: Optional[Path]) -> Optional[Path]:
     return value
 
 
+def _coloring(value: Optional[str]) -> Optional[str]:
+    """Validate --color (any case); a bad one is a usage error."""
+    from paperkg.exports.palette import COLORINGS
+
+    if value is not None and value.lower() not in COLORINGS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(COLORINGS)}")
+    return None if value is None else value.lower()
+
+
 def _positive(value: Optional[float]) -> Optional[float]:
     """Validate a resolution: a positive number; anything else is a usage error."""
     if value is not None and not value > 0:
@@ -429,6 +438,11 @@ def export_graph(
         bool, typer.Option("--force", help="Replace an existing file of yours (never a folder).")
     ] = False,
     list_formats: Annotated[bool, typer.Option("--list", help="List the formats.")] = False,
+    color: Annotated[
+        Optional[str],
+        typer.Option("--color", callback=_coloring,
+                     help="Colour nodes by 'type' (default) or 'community' (gexf, cooccurrence-gexf, png, html)."),
+    ] = None,
 ) -> None:
     """Export the saved graph in one format (by name, or by the output's suffix)."""
     from paperkg.exports import FORMATS, export, resolve_format
@@ -442,8 +456,15 @@ def export_graph(
         folder = graph if graph.is_dir() else graph.parent
         output = folder / f"paperkg{fmt.suffixes[0]}"
     fmt = resolve_format(output, format)
+    options = {}
+    if color is not None:
+        if "color" not in fmt.options:
+            takes = ", ".join(f.name for f in FORMATS.values() if "color" in f.options)
+            raise typer.BadParameter(f"the {fmt.name} export is not coloured (use {takes})",
+                                     param_hint="--color")
+        options["color"] = color
     G = _load(graph)
-    path = export(G, output, format=fmt.name, force=force)
+    path = export(G, output, format=fmt.name, force=force, **options)
     typer.echo(str(path))
 
 

@@ -102,3 +102,27 @@ def test_cli_resolution_changes_the_communities(built, tmp_path, corpus_file, ru
     assert code == 0, err
     code, out, _ = run(["communities", "-g", str(out_dir), "--json"], capsys)
     assert [c["size"] for c in json.loads(out)] == [7]
+
+
+def test_cli_export_color_community_and_vosviewer(built, tmp_path, capsys):
+    from paperkg.exports.gexf import read_gexf
+    from paperkg.exports.palette import community_color
+
+    code, out, err = run(["export", "-g", str(built), "-o", str(tmp_path / "c.gexf"), "--color", "community"], capsys)
+    assert code == 0, err
+    H = read_gexf(tmp_path / "c.gexf")
+    assert H.nodes["concept:ImageNet"]["viz"]["color"] == community_color(2)
+    code, _, err = run(["export", "-g", str(built), "-f", "vosviewer", "-o", str(tmp_path / "v")], capsys)
+    assert code == 0, err
+    assert (tmp_path / "v" / "map.txt").read_text(encoding="utf-8").startswith("id\tlabel\tx\ty\tcluster\t")
+    code, _, err = run(["export", "-g", str(built), "-o", str(tmp_path / "m.vosviewer.json")], capsys)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--color", "rainbow", "-f", "gexf"], "'rainbow' is not one of type, community"),
+    (["--color", "community", "-f", "csv"], "the csv export is not coloured"),
+])
+def test_cli_export_bad_color_exits_2(built, tmp_path, capsys, argv, message):
+    code, _, err = run(["export", "-g", str(built), "-o", str(tmp_path / "x")] + argv, capsys)
+    assert code == 2 and message in err
