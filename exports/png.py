@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from paperkg.exports.layout import positions
+from paperkg.exports.layout import community_positions, positions
 from paperkg.errors import InputError
 from paperkg.exports.palette import COLORS, COMMUNITY_COLORS, COMMUNITY_OTHER, TYPE_LABELS, node_colors
 from paperkg.graph.cooccurrence import cooccurrence_graph
@@ -79,6 +79,10 @@ def _labelled(C: nx.Graph, pos: dict, *, limit: int = LABELS) -> list[str]:
     return chosen
 
 
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _legend(G: nx.DiGraph, C: nx.Graph, color: str, Line2D) -> list:
     """Legend entries: the three types, or the coloured communities drawn (then "other")."""
     def dot(fill: str, label: str):
@@ -88,7 +92,7 @@ def _legend(G: nx.DiGraph, C: nx.Graph, color: str, Line2D) -> list:
         return [dot(COLORS[t], TYPE_LABELS[t]) for t in ("method", "dataset", "task")]
     drawn = {int(d.get("community") or 0) for _, d in C.nodes(data=True)}
     handles = [
-        dot(COMMUNITY_COLORS[c["id"] - 1], f"{c['id']}: {c['label']} ({c['size']} concepts)")
+        dot(COMMUNITY_COLORS[c["id"] - 1], _short(f"{c['id']}: {c['label']}", 58) + f" ({c['size']})")
         for c in G.graph.get("communities", ())
         if c["id"] in drawn and c["id"] <= len(COMMUNITY_COLORS)
     ]
@@ -118,13 +122,16 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str =
         ) from err
 
     C = overview_graph(G)
-    pos = positions(C, weight="weight")
+    by_community = color == "community"
+    # By community, each community gets its own region (a disc per community).
+    pos = community_positions(C) if by_community else positions(C, weight="weight")
     nodes = _rank(C)  # biggest drawn last, on top
     nodes.reverse()
     with matplotlib.style.context("default"):
         fig = Figure(figsize=(16, 12), dpi=100)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.01, 0.01, 0.98, 0.93))
+        # By community, the legend (one line per community) takes a column on the right.
+        ax = fig.add_axes((0.01, 0.01, 0.58, 0.93) if by_community else (0.01, 0.01, 0.98, 0.93))
         ax.set_axis_off()
         if len(C):
             edges = sorted((min(u, v), max(u, v), d.get("weight", 1)) for u, v, d in C.edges(data=True))
@@ -164,8 +171,13 @@ def write_png(G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str =
             ax.set_aspect("equal", adjustable="box")
         else:
             ax.text(0.5, 0.5, "no co-occurring concepts", ha="center", transform=ax.transAxes)
-        ax.legend(handles=_legend(G, C, color, Line2D), loc="lower left", frameon=False,
-                  fontsize=11 if color == "type" else 9)
+        if by_community:
+            fig.legend(handles=_legend(G, C, color, Line2D), loc="center left",
+                       bbox_to_anchor=(0.62, 0.5), frameon=False, fontsize=9,
+                       title="communities: most central concepts (concepts)", title_fontsize=10)
+        else:
+            ax.legend(handles=_legend(G, C, color, Line2D), loc="lower left", frameon=False,
+                      fontsize=11)
         total = sum(1 for _, k in G.nodes(data="kind") if k == "concept")
         fig.suptitle(
             f"paperkg — concept co-occurrence: the {len(C)} most-mentioned concepts of the "
