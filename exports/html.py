@@ -2,11 +2,16 @@
 
 The page (:file:`exports/html_template.html`, which holds the page's own script) inlines
 sigma.js and graphology from :file:`exports/vendor` (versions and licences in its README)
-and the graph as JSON in a ``<script type="application/json">`` block. Nodes are coloured by type
-(:mod:`paperkg.exports.palette`) and placed by the seeded layout (:mod:`paperkg.exports.layout`), the
-same as in the GEXF export. A search box finds papers and concepts; clicking a paper
-highlights its concepts and lists its related papers (:func:`paperkg.graph.queries.related`,
-shared concepts weighted by rarity); clicking a concept lists its papers.
+and the graph as JSON in a ``<script type="application/json">`` block. The map opens on the
+concepts: sized by papers, coloured by community (or by type: a switch), each community in
+its own region (:func:`paperkg.exports.layout.community_positions`), joined by their
+strongest co-occurrences. Labels never overlap: the page picks, at every camera move, the
+biggest concepts whose label boxes are free (a grid, so linear in the nodes shown) and
+sigma draws only those. The community legend filters the map to one community; papers
+appear on demand — a concept's papers when it is clicked, all of them with the *papers*
+switch. A search box finds papers and concepts; clicking a paper highlights its concepts
+and lists its related papers (:func:`paperkg.graph.queries.related`, shared concepts
+weighted by rarity); clicking a concept lists its papers.
 
 Data never becomes markup: the JSON escapes ``<``, ``>`` and ``&`` as ``\\u003c`` etc., so
 a title holding ``</script>`` cannot end the block, the page sets text with
@@ -33,6 +38,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import os
 import re
 from importlib import resources
@@ -40,10 +46,14 @@ from typing import BinaryIO
 
 import networkx as nx
 
-from paperkg.exports.layout import positions
-from paperkg.exports.palette import COLORS, HIGHLIGHT, TYPE_LABELS, node_size
+from paperkg.exports.layout import community_positions
+from paperkg.exports.palette import (
+    COLORS, COMMUNITY_OTHER, HIGHLIGHT, TYPE_LABELS, community_color, node_colors, node_size,
+)
+from paperkg.graph.cooccurrence import cooccurrence_graph
 from paperkg.graph.queries import related
-from paperkg.graph.schema import CONCEPT, PAPER
+from paperkg.graph.schema import CONCEPT, PAPER, paper_nodes
+from paperkg.graph.structure import ensure_structure
 
 __all__ = ["MAP_TITLE", "html_bytes", "json_for_script", "map_data", "write_html"]
 
@@ -84,27 +94,79 @@ def _node_type(d: dict) -> str:
     return "paper" if d.get("kind") == PAPER else str(d.get("type", "")).lower()
 
 
-def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE) -> dict:
+#: Co-occurrence links drawn per concept on the concept map (its strongest ones): the map
+#: shows the structure with O(concepts) links instead of every pair.
+CO_LINKS = 4
+#: Distance of a paper from the centre of its concepts, in layout units (of 1000).
+PAPER_OFFSET = 12.0
+
+
+def _paper_positions(
+    G: nx.DiGraph, concept_pos: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """Each paper near the mean position of its concepts (a fixed small offset, turned by
+    its id so papers on the same concepts do not coincide); papers without concepts on a
+    ring outside the map. Linear in the number of edges."""
+    out = {}
+    lonely = [p for p in paper_nodes(G) if not any(c in concept_pos for c in G.successors(p))]
+    for p in paper_nodes(G):
+        cs = [concept_pos[c] for c in sorted(G.successors(p)) if c in concept_pos]
+        if not cs:
+            continue
+        turn = (sum(map(ord, p)) % 360) * math.pi / 180
+        x = sum(x for x, _ in cs) / len(cs) + PAPER_OFFSET * math.cos(turn)
+        y = sum(y for _, y in cs) / len(cs) + PAPER_OFFSET * math.sin(turn)
+        out[p] = (round(x, 2) + 0.0, round(y, 2) + 0.0)
+    for k, p in enumerate(lonely):
+        angle = 2 * math.pi * k / len(lonely)
+        out[p] = (round(1100 * math.cos(angle), 2) + 0.0, round(1100 * math.sin(angle), 2) + 0.0)
+    return out
+
+
+def _strong_links(C: nx.Graph, index: dict[str, int]) -> list[list[int]]:
+    """The :data:`CO_LINKS` strongest co-occurrence links of each concept, as
+    ``[i, j, shared papers]`` (``i < j``), sorted."""
+    keep: set[tuple[int, int, int]] = set()
+    for n in C:
+        best = sorted(C[n].items(), key=lambda kv: (-kv[1].get("weight", 1), kv[0]))[:CO_LINKS]
+        for m, d in best:
+            i, j = sorted((index[n], index[m]))
+            keep.add((i, j, int(d.get("weight", 1))))
+    return [list(t) for t in sorted(keep)]
+
+
+def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community") -> dict:
     """Return what the page shows: nodes (with layout and details), edges, related papers.
 
-    Nodes are in sorted id order and edges refer to them by index.
+    Concepts are placed by :func:`~paperkg.exports.layout.community_positions` on the
+    co-occurrence graph (each community in its own region) and sized by their papers;
+    papers sit beside their concepts. Nodes are in sorted id order and edges (paper →
+    concept) and ``co`` links (the strongest co-occurrences) refer to them by index.
+    ``communities`` lists ``[id, label, colour, concepts, papers]``; ``color`` is the
+    colouring the page opens with (``"community"`` or ``"type"``).
     """
-    pos = positions(G)
+    node_colors([], by=color)  # an unknown colouring fails before any work
+    G = ensure_structure(G)
+    C = cooccurrence_graph(G)
+    pos = community_positions(C)
+    pos.update(_paper_positions(G, pos))
     order = sorted(G)
     index = {n: i for i, n in enumerate(order)}
     nodes = []
     for n in order:
         d = G.nodes[n]
-        x, y = pos[n]
+        x, y = pos.get(n, (0.0, 0.0))
         kind = _node_type(d)
+        count = int(d.get("paper_count", 0) or 0) if d.get("kind") == CONCEPT else G.degree(n)
         node = {
             "id": n,
             "label": str(d.get("label") or d.get("title") or n),
             "type": kind,
             "x": x,
             "y": y,
-            "size": round(node_size(G.degree(n)) / 3, 2),
-            "count": int(d.get("paper_count", 0) or 0) if d.get("kind") == CONCEPT else G.degree(n),
+            "size": round(node_size(count if d.get("kind") == CONCEPT else 0) / 3, 2),
+            "count": count,
+            "community": int(d.get("community") or 0),
         }
         if d.get("kind") == PAPER:
             node["date"] = str(d.get("date") or "")
@@ -123,9 +185,16 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE) -> dict:
     return {
         "title": title,
         "highlight": HIGHLIGHT,
+        "color": color,
         "types": [[t, COLORS[t], TYPE_LABELS[t]] for t in COLORS],
+        "communities": [
+            [c["id"], c["label"], community_color(c["id"]), c["size"], c["papers"]]
+            for c in G.graph.get("communities", ())
+        ],
+        "other": COMMUNITY_OTHER,
         "nodes": nodes,
         "edges": edges,
+        "co": _strong_links(C, index),
     }
 
 
@@ -146,10 +215,10 @@ def _csp(page: str) -> str:
     )
 
 
-def html_bytes(G: nx.DiGraph, *, title: str = MAP_TITLE) -> bytes:
+def html_bytes(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community") -> bytes:
     """Return the map of ``G`` as one self-contained HTML document (UTF-8 bytes)."""
     values = {
-        "__DATA__": json_for_script(map_data(G, title=title)),
+        "__DATA__": json_for_script(map_data(G, title=title, color=color)),
         "__TITLE__": html.escape(title),
         "__GENERATOR__": html.escape(str(G.graph.get("generator") or "paperkg")),
         "__CSP__": "__CSP__",
@@ -166,9 +235,11 @@ def html_bytes(G: nx.DiGraph, *, title: str = MAP_TITLE) -> bytes:
     return page.encode("utf-8")
 
 
-def write_html(G: nx.DiGraph, path: str | os.PathLike | BinaryIO) -> None:
-    """Write the interactive map of ``G`` to ``path``."""
-    data = html_bytes(G)
+def write_html(
+    G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str = "community"
+) -> None:
+    """Write the interactive map of ``G`` to ``path``, opening coloured by ``color``."""
+    data = html_bytes(G, color=color)
     if hasattr(path, "write"):
         path.write(data)
     else:

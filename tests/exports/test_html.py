@@ -13,7 +13,9 @@ import pytest
 from paperkg.exports import export, get_format
 from paperkg.exports.html import html_bytes, map_data
 from paperkg.exports import layout
-from paperkg.exports.layout import positions
+from paperkg.exports.layout import community_positions
+from paperkg.graph.cooccurrence import cooccurrence_graph
+from paperkg.graph.structure import ensure_structure
 from paperkg.graph.queries import related
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="paperkg-data">(.*?)</script>', re.S)
@@ -63,8 +65,9 @@ def test_html_map_data_matches_graph(small_graph):
     ids = [n["id"] for n in data["nodes"]]
     assert ids == sorted(small_graph)
     assert sorted((ids[u], ids[v]) for u, v in data["edges"]) == sorted(small_graph.edges)
-    pos = positions(small_graph)
-    assert all((n["x"], n["y"]) == pos[n["id"]] for n in data["nodes"])
+    # Concepts are placed community by community, on the co-occurrence graph.
+    pos = community_positions(cooccurrence_graph(ensure_structure(small_graph)))
+    assert all((n["x"], n["y"]) == pos[n["id"]] for n in data["nodes"] if n["type"] != "paper")
     p1 = data["nodes"][ids.index("paper:p1")]
     assert [[ids[i], s, shared] for i, s, shared in p1["related"]] == [
         [r.paper, r.score, r.shared] for r in related(small_graph, "paper:p1")
