@@ -18,8 +18,9 @@ community ``0`` (none).
 ``links`` (concepts it co-occurs with), ``link_strength`` (weighted degree: the sum of
 shared papers over those links — VOSviewer's *Total link strength*), ``pagerank`` (on the
 weighted co-occurrence graph) and ``betweenness`` (unweighted shortest paths, normalised;
-exact up to :data:`BETWEENNESS_EXACT` concepts, else estimated from
-:data:`BETWEENNESS_SAMPLE` seeded source nodes, Brandes & Pich 2007). On papers:
+exact up to :data:`BETWEENNESS_EXACT` concepts, else estimated from up to
+:data:`BETWEENNESS_SAMPLE` seeded source nodes, fewer on large graphs so that the work
+stays within :data:`BETWEENNESS_BUDGET`; Brandes & Pich 2007). On papers:
 ``pagerank`` on the undirected paper–concept graph.
 
 Node attributes added (types as :mod:`paperkg.graph.schema` states them):
@@ -75,7 +76,9 @@ from paperkg.graph.cooccurrence import cooccurrence_graph
 from paperkg.graph.schema import CONCEPT, PAPER, TYPES
 
 __all__ = [
+    "BETWEENNESS_BUDGET",
     "BETWEENNESS_EXACT",
+    "BETWEENNESS_MIN_SAMPLE",
     "BETWEENNESS_SAMPLE",
     "CENTRALITY",
     "Community",
@@ -102,8 +105,14 @@ LABEL_CONCEPTS = 3
 TOP = 10
 #: Up to this many concepts, betweenness is exact; above, it is estimated.
 BETWEENNESS_EXACT = 1000
-#: Source nodes sampled (seeded) to estimate betweenness above :data:`BETWEENNESS_EXACT`.
+#: Most source nodes sampled (seeded) to estimate betweenness above :data:`BETWEENNESS_EXACT`.
 BETWEENNESS_SAMPLE = 500
+#: Work allowed for the estimate, in node + edge visits (each sampled source costs one
+#: breadth-first search, ``n + m``): large graphs sample fewer sources, never fewer than
+#: :data:`BETWEENNESS_MIN_SAMPLE`, so the cost grows linearly with the graph.
+BETWEENNESS_BUDGET = 6_000_000
+#: Fewest source nodes sampled.
+BETWEENNESS_MIN_SAMPLE = 32
 #: The community of a paper that mentions no concept.
 NO_COMMUNITY = 0
 #: What ``paperkg top --by`` ranks concepts by: name → (node attribute, description).
@@ -236,8 +245,9 @@ def annotate_structure(
     seed
         Seed of Louvain and of the betweenness sample.
     betweenness_exact, betweenness_sample
-        Betweenness is exact up to ``betweenness_exact`` concepts, else estimated from
-        ``betweenness_sample`` seeded source nodes.
+        Betweenness is exact up to ``betweenness_exact`` concepts, else estimated from at
+        most ``betweenness_sample`` seeded source nodes (fewer on large graphs:
+        :data:`BETWEENNESS_BUDGET`).
 
     Returns
     -------
@@ -291,7 +301,8 @@ def annotate_structure(
         sample = 0
         bc = nx.betweenness_centrality(I, normalized=True) if n else {}
     else:
-        sample = min(betweenness_sample, n)
+        work = BETWEENNESS_BUDGET // (n + I.number_of_edges())
+        sample = min(n, betweenness_sample, max(BETWEENNESS_MIN_SAMPLE, work))
         bc = nx.betweenness_centrality(I, k=sample, normalized=True, seed=seed)
     for i, c in enumerate(concepts):
         G.nodes[c].update(
