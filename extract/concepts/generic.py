@@ -6,7 +6,7 @@ and this module is the one reader of it: the pipeline's mention filter
 (:mod:`paperkg.extract.concepts.resolve`) both ask :func:`generic_kind`. The file is read on first
 use (never at import) and cached.
 
-Three kinds, following the seed-gold guidelines (``GUIDELINES.md``, "Excluded"):
+Four kinds, following the seed-gold guidelines (``GUIDELINES.md``, "Excluded"):
 
 * **vague** -- a vague noun, alone or after generic modifiers: "method", "the model",
   "this task", "existing approaches", "our approach", "the dataset", "baselines",
@@ -15,6 +15,9 @@ Three kinds, following the seed-gold guidelines (``GUIDELINES.md``, "Excluded"):
   AI, bare neural network(s) (also ANN, DNN, deep neural networks), bare generative models,
   bare pretraining, fine-tuning or training; and, only when they stand alone, bare problem
   families and data kinds ("detection", "generalization", "prediction", "time series");
+* **object** -- a generic math object or training setting standing alone (guidelines:
+  "generic math objects"): "differential equations", "PDEs", "covariance matrix",
+  "learning rate" ("neural differential equations", "diffusion ODE" and "SDE" stay);
 * **metric** -- an evaluation metric: "FID", "BLEU-4", "ROUGE-L", "top-1 accuracy", "macro F1",
   "pass@1", "perplexity" (a qualifier from the ``[metric-qualifier]`` section may precede it,
   and a number or a single letter may follow it).
@@ -47,9 +50,11 @@ from paperkg.extract.concepts.keys import concept_key
 __all__ = ["GENERIC_TERMS_FILE", "GenericTerms", "generic_kind", "generic_terms", "is_generic"]
 
 #: The one list of generic terms (sections ``[vague]``, ``[modifier]``, ``[umbrella]``,
-#: ``[bare-umbrella]``, ``[metric]``, ``[metric-qualifier]``).
+#: ``[bare-umbrella]``, ``[object]``, ``[metric]``, ``[metric-qualifier]``).
 GENERIC_TERMS_FILE: Path = Path(__file__).parent / "data" / "generic_terms.txt"
-_SECTIONS = ("vague", "modifier", "umbrella", "bare-umbrella", "metric", "metric-qualifier")
+_SECTIONS = (
+    "vague", "modifier", "umbrella", "bare-umbrella", "object", "metric", "metric-qualifier",
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class GenericTerms:
     modifier: frozenset[str]
     umbrella: frozenset[str]
     bare_umbrella: frozenset[str]
+    object: frozenset[str]
     metric: frozenset[str]
     metric_qualifier: frozenset[str]
 
@@ -133,6 +139,7 @@ def generic_terms(path: str | Path = GENERIC_TERMS_FILE) -> GenericTerms:
         modifier=frozenset(concept_key(t) or t.casefold() for t in sections.get("modifier", ())),
         umbrella=keys("umbrella"),
         bare_umbrella=keys("bare-umbrella"),
+        object=keys("object"),
         metric=frozenset(_metric_form(k) for k in keys("metric")),
         metric_qualifier=frozenset(k.casefold() for k in keys("metric-qualifier")),
     )
@@ -159,7 +166,7 @@ def _is_metric(key: str, terms: GenericTerms) -> bool:
 
 
 def generic_kind(text: str) -> str:
-    """Return "umbrella", "vague", "metric" or "" (not generic) for a surface form.
+    """Return "umbrella", "vague", "object", "metric" or "" (not generic) for a surface form.
 
     Parameters
     ----------
@@ -170,7 +177,8 @@ def generic_kind(text: str) -> str:
     -------
     str
         "umbrella" for an umbrella term, "vague" for a vague noun (also for text with no key
-        at all, such as "the" or "novel"), "metric" for an evaluation metric, "" otherwise.
+        at all, such as "the" or "novel"), "object" for a generic math object or training
+        setting standing alone, "metric" for an evaluation metric, "" otherwise.
 
     Examples
     --------
@@ -192,6 +200,8 @@ def generic_kind(text: str) -> str:
         return "vague"
     if " ".join(words) in terms.umbrella:
         return "umbrella"
+    if key in terms.object:
+        return "object"
     if _is_metric(key, terms):
         return "metric"
     return ""

@@ -33,7 +33,7 @@ why:
     key first, then to the resolved key. It overrides the generic filter.
 ``ignored-generic`` / ``thesaurus-ignore``
     The mention is dropped: generic (:mod:`paperkg.extract.concepts.generic`; ``detail`` says "vague",
-    "umbrella" or "metric"), or ignored by the thesaurus. ``concept`` holds the key it would have had.
+    "umbrella", "object" or "metric"), or ignored by the thesaurus. ``concept`` holds the key it would have had.
 ``ignored-residue``
     The mention is dropped as residue (:mod:`paperkg.extract.concepts.surface`; ``detail`` says
     "markup" for LaTeX or math markup, "citation" for an author name before a citation,

@@ -87,8 +87,11 @@ def test_is_citation_name(text, after, citation):
     ("detection", "umbrella"), ("time series", "umbrella"), ("generalization", "umbrella"),
     ("object detection", ""), ("time series forecasting", ""), ("domain generalization", ""),
     ("mathematical reasoning", ""), ("reasoning", ""),
+    ("differential equations", "object"), ("PDEs", "object"), ("learning rate", "object"),
+    ("neural differential equations", ""), ("diffusion ODE", ""), ("learning rate annealing", ""),
+    ("SDE", ""), ("Brownian motion", ""),
 ])
-def test_generic_kind_metrics_and_bare_umbrellas(text, kind):
+def test_generic_kind_metrics_objects_and_bare_umbrellas(text, kind):
     assert generic_kind(text) == kind
 
 
