@@ -38,9 +38,14 @@ class Source:
 class Paper:
     """One paper: its stable id, text exactly as given, and where it came from.
 
-    ``date`` is the earliest page date ("Mar 14") or the record's ``date`` field; ``url``
-    is the record's own link when it had one; ``code_urls`` are code-repository URLs
-    found in the abstract.
+    ``date`` is the publication date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY``) when
+    a source gives one, else the earliest page date ("Mar 14") or the record's ``date``
+    field; ``url`` is the record's own link when it had one; ``code_urls`` are
+    code-repository URLs found in the abstract. ``authors`` (display names, in order),
+    ``venue`` (journal, proceedings or arXiv's journal reference), ``categories`` (arXiv
+    categories, keywords, topics) and ``ids`` (normalised ``"scheme:value"`` identifiers:
+    ``doi:…``, ``arxiv:…``, ``openalex:…``, ``s2:…``, see
+    :mod:`paperkg.extract.read.ids`) come from bibliographic sources and are empty otherwise.
     """
 
     id: str
@@ -50,6 +55,10 @@ class Paper:
     url: str = ""
     sources: tuple[Source, ...] = ()
     code_urls: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    venue: str = ""
+    categories: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
 
     def text_of(self, field_name: str) -> str:
         """Return the text of ``field_name`` ("title" or "abstract")."""

@@ -76,13 +76,19 @@ def graph_from_papers(
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: counts, and the files it wrote (name → bytes)."""
+    """What a build did: counts, and the files it wrote (name → bytes).
+
+    ``without_abstract`` counts the papers kept with a title only; ``skipped`` names
+    (``file:line`` or ``file:line (entry KEY)``) the records skipped for want of a title.
+    """
 
     out: Path
     papers: int
     concepts: dict[str, int]
     edges: int
     files: dict[str, int] = field(default_factory=dict)
+    without_abstract: int = 0
+    skipped: tuple[str, ...] = ()
 
 
 def build(
@@ -95,6 +101,7 @@ def build(
     min_score: float | None = None,
     progress: Progress | None = None,
     resolution: float = 1.0,
+    format: str | None = None,
 ) -> BuildReport:
     """Read ``inputs`` (default: the seed pages), build the graph, save it and export it.
 
@@ -105,6 +112,8 @@ def build(
     rename. A failure or an interrupt leaves the previous build as it was; a folder of the
     user's is never replaced. ``resolution`` is the Louvain resolution of the concept
     communities (:mod:`paperkg.graph.structure`): higher gives more, smaller communities.
+    ``format`` forces one input format for every input (a name of
+    :data:`paperkg.extract.read.readers.READERS`; default: by suffix and content).
 
     Raises
     ------
@@ -114,13 +123,16 @@ def build(
     """
     from paperkg.exports import resolve_format
     from paperkg.extract.ner.pipeline import load_pipeline
-    from paperkg.extract.read.readers import read_papers
+    from paperkg.extract.read.readers import READERS, read_inputs
 
     for fmt, filename in formats:
         resolve_format(filename, fmt)
+    if format is not None and format not in READERS:
+        raise InputError(f"unknown input format {format!r}; known: {', '.join(READERS)}")
     out = Path(out)
     with staged_folder(out, kind="build") as stage:
-        papers = read_papers(list(inputs) if inputs else [seeds_dir()])
+        reading = read_inputs(list(inputs) if inputs else [seeds_dir()], format=format)
+        papers = reading.papers
         nlp = load_pipeline(model)
         name = f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
         G = graph_from_papers(
@@ -141,6 +153,8 @@ def build(
         concepts=dict(sorted(types.items())),
         edges=G.number_of_edges(),
         files=files,
+        without_abstract=reading.without_abstract,
+        skipped=reading.skipped,
     )
 
 

@@ -123,7 +123,14 @@ def _short(text: str, width: int = 110) -> str:
 def build(
     inputs: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Daily-papers pages (.txt), .jsonl or .csv files, or folders. Default: the seed pages."),
+        typer.Argument(help="Paper files or folders: daily-papers pages (.txt), .jsonl, .csv, arXiv "
+                       "(.xml, snapshot .jsonl), OpenAlex / Semantic Scholar / CSL-JSON (.json, .jsonl), "
+                       ".bib, .ris; any of them .gz. Default: the seed pages."),
+    ] = None,
+    input_format: Annotated[
+        Optional[str],
+        typer.Option("--format", help="Read every input as this format (page, jsonl, csv, arxiv, "
+                     "arxiv-snapshot, openalex, s2, csl-json, bibtex, ris). Default: by suffix and content."),
     ] = None,
     out: Annotated[
         Path,
@@ -165,7 +172,7 @@ def build(
 
         report = run_build(
             inputs, out, model=model, thesaurus=thesaurus, min_score=min_score, progress=progress,
-            resolution=resolution,
+            resolution=resolution, format=input_format,
         )
     if not quiet:
         concepts = ", ".join(f"{n} {t.lower()}" for t, n in report.concepts.items())
@@ -173,6 +180,11 @@ def build(
             f"{report.papers} papers, {sum(report.concepts.values())} concepts ({concepts}), "
             f"{report.edges} paper–concept edges"
         )
+        if report.without_abstract or report.skipped:
+            typer.echo(
+                f"  {report.without_abstract} papers with a title only (no abstract), "
+                f"{len(report.skipped)} records without a title skipped"
+            )
         for name, size in report.files.items():
             typer.echo(f"  {report.out / name}  ({size:,} bytes)")
 

@@ -20,7 +20,7 @@ import pytest
 
 from paperkg.errors import InputError
 from paperkg.extract.read import text as text_module
-from paperkg.extract.read.readers import MAX_TEXT_CHARS, read_jsonl, read_papers
+from paperkg.extract.read.readers import MAX_TEXT_CHARS, read_inputs, read_jsonl, read_papers
 
 HEADER = "new\n\nSubscribe\n\nMar 14\n\n"
 ABSTRACT = "We propose a method for testing readers on hostile input files. " * 3
@@ -84,7 +84,7 @@ BAD_FILES = [
     ("nul-after-8k", "r.jsonl", jsonl({"title": "T" * 9000}) + b"\x00\n", "binary", "r.jsonl"),
     ("latin-1", "l.txt", (HEADER + "Caf\xe9\n\n" + ABSTRACT).encode("latin-1"), "not UTF-8 text (byte 0xe9", "l.txt"),
     ("utf8-encoded-surrogate", "r.jsonl", b'{"title": "\xed\xa0\x80"}\n', "not UTF-8 text", "r.jsonl"),
-    ("no-title-jsonl", "r.jsonl", jsonl({"title": "T"}, {"abstract": "only"}), "record has no 'title'", "r.jsonl:2"),
+    ("no-title-in-any-record", "r.jsonl", jsonl({"abstract": "only"}, {"title": ""}), "record has no 'title'", "r.jsonl:1"),
     ("blank-title-jsonl", "r.jsonl", jsonl({"title": " \u2028\u0085 ", "abstract": "x"}), "record has no 'title'", "r.jsonl:1"),
     ("no-title-csv", "r.csv", b"title,abstract\n,abstract only\n", "record has no 'title'", "r.csv:2"),
     ("title-is-bool", "r.jsonl", jsonl({"title": True}), "field 'title' must be text, not bool", "r.jsonl:1"),
@@ -169,10 +169,12 @@ def test_readers_inputs_record_at_the_limit_is_kept(tmp_path):
     assert len(read_papers([path])[0].abstract) == MAX_TEXT_CHARS
 
 
-def test_readers_inputs_csv_record_is_named_by_its_first_line(tmp_path):
+def test_readers_inputs_record_without_title_is_skipped_by_its_first_line(tmp_path, caplog):
     path = make(tmp_path, "r.csv", b'title,abstract\nA,"two\nlines"\n\n,,\nB,x\n,missing title\n')
-    message = one_line_error([path], contains="record has no 'title'", names="r.csv:7")
-    assert message.startswith(str(path))
+    reading = read_inputs([path])
+    assert [p.title for p in reading.papers] == ["A", "B"] or sorted(p.title for p in reading.papers) == ["A", "B"]
+    assert reading.skipped == (f"{path}:7",)
+    assert [r.getMessage() for r in caplog.records] == [f"{path}:7: record has no 'title'; skipped"]
 
 
 # --- the same file name in two folders, duplicate ids ----------------------------------------
@@ -232,7 +234,7 @@ def test_readers_inputs_titles_without_words_are_different_papers(tmp_path):
 
 def test_readers_inputs_empty_folder(tmp_path):
     (tmp_path / "empty").mkdir()
-    one_line_error([tmp_path / "empty"], contains="no input files (.txt, .jsonl, .csv) in this folder", names="empty")
+    one_line_error([tmp_path / "empty"], contains="no input files (.txt, .csv, .jsonl, .ndjson, .json, .xml, .atom, .bib, .ris) in this folder", names="empty")
 
 
 def test_readers_inputs_missing_path_and_broken_link(tmp_path):
@@ -261,7 +263,7 @@ def test_readers_inputs_fifo_is_refused_without_blocking(tmp_path, alarm):
     os.mkfifo(fifo)
     one_line_error([fifo], contains="a named pipe (FIFO), not a regular file", names="pipe.jsonl")
     with pytest.raises(InputError, match="not a regular file"):
-        read_jsonl(fifo)  # the reader alone checks the open descriptor too
+        list(read_jsonl(fifo))  # the reader alone checks the open descriptor too
     one_line_error([tmp_path], contains="a named pipe (FIFO), not a regular file", names="pipe.jsonl")
 
 
@@ -273,7 +275,7 @@ def test_readers_inputs_device_is_refused_without_reading(tmp_path, alarm):
     os.symlink("/dev/zero", tmp_path / "d.jsonl")
     one_line_error([tmp_path], contains="a character device, not a regular file", names="d.jsonl")
     with pytest.raises(InputError, match="a character device"):
-        read_jsonl(tmp_path / "zero.txt")
+        list(read_jsonl(tmp_path / "zero.txt"))
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
@@ -328,7 +330,7 @@ def test_readers_inputs_permission_denied(tmp_path):
 def test_readers_inputs_path_with_nul_is_refused(tmp_path):
     one_line_error([str(tmp_path / "a\x00b.jsonl")], contains="not a valid path", names="a\\x00b.jsonl")
     with pytest.raises(InputError, match="not a valid path"):
-        read_jsonl(tmp_path / "a\x00b.jsonl")
+        list(read_jsonl(tmp_path / "a\x00b.jsonl"))
 
 
 def test_readers_inputs_file_name_with_control_characters_stays_one_line(tmp_path):

@@ -1,0 +1,48 @@
+"""LaTeX in bibliographic fields to plain Unicode text, and person names in one order.
+
+BibTeX files and arXiv author lists write accents and protection braces in LaTeX:
+``G{\\"o}del`` is Gödel and ``{BERT}`` is BERT. :func:`latex_to_text` decodes them with
+``pylatexenc`` (the converter bibtexparser itself builds on): accents and special letters
+become their Unicode characters, braces go, ``\\%`` is ``%``, ``~`` a space, math keeps its
+text (``$\\alpha$`` → α). Text without a backslash, brace, dollar or tilde is returned as it is.
+
+>>> latex_to_text(r'{BERT}: G{\\"o}del and \\'etude at 50\\%')
+'BERT: Gödel and étude at 50%'
+>>> person_name("M{\\\\\\"u}ller, Hans"), person_name("von Neumann, Jr., John")
+('Hans Müller', 'John von Neumann Jr.')
+"""
+
+from __future__ import annotations
+
+import re
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+__all__ = ["latex_to_text", "person_name"]
+
+_LATEX = re.compile(r"[\\{}$~]")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True, keep_comments=True)
+
+
+def latex_to_text(text: str) -> str:
+    """Return ``text`` with its LaTeX decoded to Unicode (see the module docstring).
+
+    A bare ``%`` is kept as a percent sign, not read as a comment that would swallow the
+    rest of the field; runs of white space (line breaks too) become one space.
+    """
+    if not _LATEX.search(text):
+        return text
+    decoded = _CONVERTER.latex_to_text(_BARE_PERCENT.sub(r"\\%", text))
+    return " ".join(decoded.split())
+
+
+def person_name(name: str) -> str:
+    """Return a BibTeX / RIS name ``"Last, First"`` or ``"Last, Jr, First"`` as
+    ``"First Last"`` / ``"First Last Jr"``, LaTeX decoded; other names as written."""
+    parts = [p.strip() for p in latex_to_text(name).split(",")]
+    if len(parts) == 2 and all(parts):
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3 and parts[0] and parts[2]:
+        return " ".join(p for p in (parts[2], parts[0], parts[1]) if p)
+    return " ".join(latex_to_text(name).split())
