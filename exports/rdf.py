@@ -34,12 +34,12 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 from rdflib.term import Node
 
 from paperkg.exports.flatten import xml_text
 from paperkg.exports.vocab import (
-    ID, PKG, community_iri, concept_iri, evidence_iri, paper_iri, web_iri,
+    ID, PKG, community_iri, concept_iri, evidence_iri, identifier_iri, paper_iri, web_iri,
 )
 from paperkg.graph.queries import name_forms
 from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
@@ -73,6 +73,7 @@ PREFIXES: dict[str, str] = {
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "xsd": str(XSD),
+    "owl": str(OWL),
 }
 #: The JSON-LD context: the prefixes above.
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
@@ -123,6 +124,8 @@ def _text(value: str) -> Literal:
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_ISO_YEAR = re.compile(r"^\d{4}$")
 _MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})$")
 
@@ -136,8 +139,14 @@ def date_literal(text: str) -> Literal:
     ('"2025-03-14"^^<http://www.w3.org/2001/XMLSchema#date>', '"2024-02-29"^^<http://www.w3.org/2001/XMLSchema#date>')
     >>> date_literal("Mar 14").n3(), date_literal("2023-02-30").n3()
     ('"Mar 14"', '"2023-02-30"')
+    >>> date_literal("2019-06").n3(), date_literal("2019").n3()
+    ('"2019-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>', '"2019"^^<http://www.w3.org/2001/XMLSchema#gYear>')
     """
     clean = text.strip()
+    if _ISO_YEAR_MONTH.match(clean):
+        return Literal(clean, datatype=XSD.gYearMonth)
+    if _ISO_YEAR.match(clean):
+        return Literal(clean, datatype=XSD.gYear)
     day = month = year = None
     if m := _ISO_DATE.match(clean):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
@@ -216,6 +225,21 @@ def _concept(g: Graph, d: dict) -> None:
             g.add((c, SKOS.hiddenLabel, Literal(form)))
 
 
+def _bibliographic(g: Graph, p: URIRef, d: dict) -> None:
+    """Authors, venue, categories and identifiers (with their public pages) of a paper."""
+    for author in d.get("authors", ()):
+        g.add((p, DCTERMS.creator, _text(author)))
+    if d.get("venue"):
+        g.add((p, DCTERMS.bibliographicCitation, _text(d["venue"])))
+    for category in d.get("categories", ()):
+        g.add((p, DCTERMS.subject, _text(category)))
+    for identifier in d.get("ids", ()):
+        g.add((p, DCTERMS.identifier, _text(identifier)))
+        iri = identifier_iri(identifier)
+        if iri is not None:
+            g.add((p, OWL.sameAs if identifier.startswith("doi:") else RDFS.seeAlso, iri))
+
+
 def to_rdf(G: nx.DiGraph) -> Graph:
     """Return the RDF graph of the paper–concept graph ``G``.
 
@@ -250,6 +274,7 @@ def to_rdf(G: nx.DiGraph) -> Graph:
             g.add((p, DCTERMS.source, _text(source)))
         for url in d.get("code_urls", ()):
             g.add((p, PKG.codeRepository, _link(url, f"{node!r} code URL")))
+        _bibliographic(g, p, d)
         if d.get("url"):
             g.add((p, RDFS.seeAlso, _link(d["url"], f"{node!r} url")))
         _structure(g, p, d)

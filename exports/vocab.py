@@ -32,9 +32,14 @@ Namespace ``https://w3id.org/paperkg/vocab#`` (prefix ``pkg``):
 ``pkg:linkStrength``   a concept's shared papers with all others (weighted degree)
 =====================  ==============================================================
 
-Reused terms: ``dcterms:title``, ``dcterms:abstract``, ``dcterms:identifier``,
-``dcterms:source`` (the input file and line), ``dcterms:date`` (the page date; an
-``xsd:date`` when it names a year), ``rdfs:seeAlso`` (the paper's own link),
+Reused terms: ``dcterms:title``, ``dcterms:abstract``, ``dcterms:identifier`` (the paper
+id, and each of its identifiers ``doi:…``, ``arxiv:…``, ``openalex:…``, ``s2:…``),
+``dcterms:source`` (the input file and line), ``dcterms:date`` (the publication or page
+date; ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` when it is one),
+``dcterms:creator`` (each author's name), ``dcterms:bibliographicCitation`` (the venue),
+``dcterms:subject`` (each category), ``owl:sameAs`` (``https://doi.org/<DOI>``),
+``rdfs:seeAlso`` (the paper's own link, and its arXiv, OpenAlex and Semantic Scholar pages,
+:func:`identifier_iri`),
 ``skos:Concept`` (every concept is one), ``skos:prefLabel`` / ``skos:altLabel`` /
 ``skos:hiddenLabel`` (concept label, aliases, and the lower-case singular and plural
 forms that ``paperkg papers`` matches), ``prov:value`` (the evidence sentence) and
@@ -66,7 +71,17 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
-__all__ = ["ID", "PKG", "community_iri", "concept_iri", "evidence_iri", "paper_iri", "web_iri"]
+__all__ = [
+    "ID",
+    "IDENTIFIER_LINKS",
+    "PKG",
+    "community_iri",
+    "concept_iri",
+    "evidence_iri",
+    "identifier_iri",
+    "paper_iri",
+    "web_iri",
+]
 
 #: Base of every resource IRI paperkg mints.
 ID = Namespace("https://w3id.org/paperkg/id/")
@@ -204,3 +219,29 @@ def web_iri(url: str) -> URIRef | None:
     )
     # urlunsplit drops an empty query or fragment marker ("x?" or "x#"): equivalent links.
     return URIRef(iri)
+
+
+#: The public page of each identifier scheme (``"scheme:value"``, see
+#: :mod:`paperkg.extract.read.ids`); the value is percent-encoded into ``{}``.
+IDENTIFIER_LINKS: dict[str, str] = {
+    "doi": "https://doi.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+    "openalex": "https://openalex.org/{}",
+    "s2": "https://www.semanticscholar.org/paper/{}",
+}
+
+
+def identifier_iri(identifier: str) -> URIRef | None:
+    """Return the web IRI of a ``"scheme:value"`` identifier, minted through
+    :func:`web_iri`; ``None`` for a scheme without a public page.
+
+    >>> identifier_iri("doi:10.1000/a<b>#1")
+    rdflib.term.URIRef('https://doi.org/10.1000/a%3Cb%3E%231')
+    >>> identifier_iri("arxiv:hep-th/9901001"), identifier_iri("s2corpus:1")
+    (rdflib.term.URIRef('https://arxiv.org/abs/hep-th/9901001'), None)
+    """
+    scheme, _, value = identifier.partition(":")
+    template = IDENTIFIER_LINKS.get(scheme)
+    if template is None or not value.strip():
+        return None
+    return web_iri(template.format(quote(value.strip(), safe="/:;()._-", errors="surrogatepass")))

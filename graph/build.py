@@ -27,6 +27,10 @@ def _paper_attrs(paper: Paper) -> dict:
         "url": paper.url,
         "sources": tuple(f"{s.file}:{s.line}" for s in paper.sources),
         "code_urls": paper.code_urls,
+        "authors": paper.authors,
+        "venue": paper.venue,
+        "categories": paper.categories,
+        "ids": paper.ids,
     }
 
 

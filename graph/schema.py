@@ -9,10 +9,16 @@ The graph is a :class:`networkx.DiGraph` with two kinds of node and one kind of 
 ``label``      [str] the title (what Gephi and the map show)
 ``title``      [str] the title, exactly as read
 ``abstract``   [str] the abstract, exactly as read (mention offsets point into it)
-``date``       [str] the earliest page date or record date ("Mar 14"), or ""
+``date``       [str] the publication date (ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
+               when a source gives one, else the earliest page or record date, or ""
 ``url``        [str] the record's own link, or ""
 ``sources``    [tuple of str] ``"file:line"`` strings, every place the paper was read
 ``code_urls``  [tuple of str] code-repository URLs found in the abstract
+``authors``    [tuple of str] author names in order, from bibliographic sources, or ()
+``venue``      [str] journal, proceedings or journal reference, or ""
+``categories`` [tuple of str] arXiv categories, keywords or topics, or ()
+``ids``        [tuple of str] ``"scheme:value"`` identifiers (``doi:``, ``arxiv:``,
+               ``openalex:``, ``s2:``, ``s2corpus:``), or ()
 =============  =========================================================
 
 **Concept nodes** — id ``"concept:<canonical key>"``, attributes:
