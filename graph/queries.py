@@ -36,6 +36,7 @@ from paperkg.errors import InputError
 from paperkg.extract.concepts.inflection import singular
 from paperkg.graph.schema import (
     CONCEPT_PREFIX,
+    PAPER,
     PAPER_PREFIX,
     TYPES,
     concept_nodes,
@@ -185,10 +186,11 @@ def find_paper(G: nx.DiGraph, name: str) -> str:
     AmbiguousName
         If nothing or several papers match; ``candidates`` lists the near matches.
     """
-    papers = paper_nodes(G)
     for node in (name, PAPER_PREFIX + name):
-        if node in G and node in papers:
+        # A node id is found without listing every paper (the map asks once per paper).
+        if node in G and G.nodes[node].get("kind") == PAPER:
             return node
+    papers = paper_nodes(G)
     wanted = name.casefold().strip()
     exact = [p for p in papers if G.nodes[p]["title"].casefold().strip() == wanted]
     if len(exact) == 1:
@@ -285,19 +287,20 @@ def related(G: nx.DiGraph, paper: str, *, limit: int = 10) -> list[Related]:
     node = find_paper(G, paper)
     shared: dict[str, list[str]] = {}
     for concept in concepts_of(G, node):
-        for other in papers_of(G, concept):
+        # Unsorted is enough: each other paper's concepts still come in sorted order.
+        for other in G.predecessors(concept):
             if other != node:
                 shared.setdefault(other, []).append(concept)
+    weight = {c: 1.0 / math.log(G.in_degree(c)) for c in concepts_of(G, node) if G.in_degree(c) > 1}
+    scored = sorted((-round(sum(weight[c] for c in cs), 4), other) for other, cs in shared.items())
     results = []
-    for other, concepts in shared.items():
-        score = sum(1.0 / math.log(G.in_degree(c)) for c in concepts)
+    for neg, other in scored[:limit]:
         labels = sorted(
-            (G.nodes[c]["label"] for c in concepts),
+            (G.nodes[c]["label"] for c in shared[other]),
             key=lambda label: label.casefold(),
         )
-        results.append(Related(other, G.nodes[other]["title"], round(score, 4), labels))
-    results.sort(key=lambda r: (-r.score, r.paper))
-    return results[:limit]
+        results.append(Related(other, G.nodes[other]["title"], -neg + 0.0, labels))
+    return results
 
 
 def _count(G: nx.DiGraph, concept: str, count: int) -> ConceptCount:
