@@ -15,14 +15,22 @@ text (``$\\alpha$`` → α). Text without a backslash, brace, dollar or tilde is
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
 __all__ = ["latex_to_text", "person_name"]
 
 _LATEX = re.compile(r"[\\{}$~]")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _CONVERTER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True, keep_comments=True)
+
+
+@cache
+def _context():
+    """pylatexenc's macro tables, built once (building them per call costs more than parsing)."""
+    return get_default_latex_context_db()
 
 
 def latex_to_text(text: str) -> str:
@@ -33,7 +41,17 @@ def latex_to_text(text: str) -> str:
     """
     if not _LATEX.search(text):
         return text
-    decoded = _CONVERTER.latex_to_text(_BARE_PERCENT.sub(r"\\%", text))
+    return _short(text) if len(text) <= 200 else _decode(text)
+
+
+@lru_cache(maxsize=65536)  # author names repeat across a snapshot's records
+def _short(text: str) -> str:
+    return _decode(text)
+
+
+def _decode(text: str) -> str:
+    walker = LatexWalker(_BARE_PERCENT.sub(r"\\%", text), latex_context=_context(), tolerant_parsing=True)
+    decoded = _CONVERTER.nodelist_to_text(walker.get_latex_nodes()[0])
     return " ".join(decoded.split())
 
 

@@ -7,7 +7,7 @@ format name         suffixes                      module
 ``jsonl``           ``.jsonl``                    :mod:`~paperkg.extract.read.jsonl` (``title``, ``abstract``, ``id``, ``url``, ``date``)
 ``csv``             ``.csv``                      :mod:`~paperkg.extract.read.csvfile` (the same columns)
 ``arxiv``           ``.xml``, ``.atom``           :mod:`~paperkg.extract.read.arxiv` (API Atom, OAI-PMH ``oai_dc`` / ``arXivRaw``)
-``arxiv-snapshot``  ``.jsonl``                    :mod:`~paperkg.extract.read.arxiv` (the metadata snapshot)
+``arxiv-snapshot``  ``.jsonl``, ``.json``          :mod:`~paperkg.extract.read.arxiv` (the metadata snapshot)
 ``openalex``        ``.json``, ``.jsonl``         :mod:`~paperkg.extract.read.openalex`
 ``s2``              ``.json``, ``.jsonl``         :mod:`~paperkg.extract.read.s2` (Semantic Scholar)
 ``csl-json``        ``.json``                     :mod:`~paperkg.extract.read.csljson`
@@ -108,7 +108,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     ".csv": ("csv",),
     ".jsonl": ("openalex", "s2", "arxiv-snapshot", "jsonl"),
     ".ndjson": ("openalex", "s2", "arxiv-snapshot", "jsonl"),
-    ".json": ("openalex", "s2", "csl-json"),
+    ".json": ("openalex", "s2", "arxiv-snapshot", "csl-json"),
     ".xml": ("arxiv",),
     ".atom": ("arxiv",),
     ".bib": ("bibtex",),
@@ -118,18 +118,25 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 
 def _key(*names: str) -> Callable[[str], bool]:
     """A test: the head of a JSON file holds one of these object keys."""
-    pattern = re.compile(r'(?<!\\)"(?:' + "|".join(map(re.escape, names)) + r')"\s*:', re.IGNORECASE)
+    pattern = re.compile(r'(?<!\\)"(?:' + "|".join(map(re.escape, names)) + r')"\s*:')
     return lambda head: bool(pattern.search(head))
 
 
+#: CSL's item types (https://docs.citationstyles.org/en/stable/specification.html#appendix-iii-types).
+_CSL_TYPE = re.compile(
+    r'"type"\s*:\s*"(?:article|article-journal|article-magazine|article-newspaper|book|chapter|'
+    r'dataset|entry-encyclopedia|manuscript|paper-conference|post|post-weblog|report|review|'
+    r'software|speech|thesis|webpage)"'
+)
 _XML_ROOT = re.compile(r"<(?:[\w.-]+:)?(feed|OAI-PMH)[\s>]")
 
 #: How each format is told apart from the others of its suffix, on the file's first 64 KiB.
 SNIFF: dict[str, Callable[[str], bool]] = {
     "openalex": lambda head: "abstract_inverted_index" in head or '"https://openalex.org/W' in head,
-    "s2": _key("paperId", "corpusid", "externalIds"),
+    "s2": _key("paperId", "corpusid", "externalIds", "externalids"),
     "arxiv-snapshot": _key("authors_parsed", "update_date", "journal-ref"),
-    "csl-json": _key("container-title", "issued", "citation-key", "DOI", "author"),
+    "csl-json": lambda head: bool(_CSL_TYPE.search(head))
+    or _key("container-title", "issued", "citation-key", "DOI", "URL")(head),
     "arxiv": lambda head: bool(_XML_ROOT.search(head)),
 }
 

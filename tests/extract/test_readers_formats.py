@@ -268,7 +268,8 @@ def test_readers_formats_csl_json_items():
 
 
 def test_readers_formats_csl_json_bad_item_names_its_entry(tmp_path):
-    items = [{"id": "good", "title": "A"}, {"id": "smith2020", "title": "B", "author": {"family": "Smith"}}]
+    items = [{"id": "good", "type": "book", "title": "A"},
+             {"id": "smith2020", "type": "book", "title": "B", "author": {"family": "Smith"}}]
     one_line_error([write(tmp_path, "c.json", json.dumps(items))], contains="expected a JSON list for author",
                    names="c.json: entry 'smith2020'")
 
@@ -399,3 +400,11 @@ def test_readers_formats_cli_malformed_exits_1_and_writes_nothing(tmp_path, rule
     assert code == 1
     assert len(err.strip().splitlines()) == 1 and message in err, err
     assert not out.exists()
+
+
+def test_readers_formats_snapshot_under_its_own_json_name_streams(tmp_path):
+    """Kaggle names the snapshot ``arxiv-metadata-oai-snapshot.json``: JSON Lines all the same."""
+    path = tmp_path / "arxiv-metadata-oai-snapshot.json.gz"
+    path.write_bytes(gzip.compress((FIXTURES / "arxiv_snapshot.jsonl").read_bytes()))
+    assert format_of(path) == "arxiv-snapshot"
+    assert sorted(p.id for p in read_papers([path])) == ["arxiv:0704.0002", "doi:10.1103/physrevd.76.013009"]
