@@ -39,6 +39,8 @@ __all__ = ["CORPUS_MATCH", "distinctive", "spread_mentions"]
 CORPUS_MATCH = "corpus-match"
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
+_WORD = re.compile(r"(?<![\w-])\w[^\s]*")
+_TRAILING = ".,;:!?)]}\"'"
 
 
 def distinctive(form: str) -> bool:
@@ -111,10 +113,12 @@ def spread_mentions(
             forms.setdefault(text, concept)
     if not forms:
         return []
-    ordered = sorted(forms, key=lambda f: (-len(f), f))
-    finder = re.compile(
-        r"(?<![\w-])(?:" + "|".join(f"(?P<f{i}>{_pattern(f)})" for i, f in enumerate(ordered)) + r")(?![\w-])"
-    )
+    # Candidates by their first word (case-folded), longest first: each word start of a text
+    # tries only the forms that begin with its word.
+    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for form in sorted(forms, key=lambda f: (-len(f), f)):
+        pattern = re.compile(_pattern(form) + r"(?![\w-])")
+        by_first.setdefault(form.split()[0].casefold(), []).append((form, pattern))
     taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for m in mentions:
         taken.setdefault((m.paper_id, m.field), []).append((m.start, m.end))
@@ -123,11 +127,19 @@ def spread_mentions(
         for field in FIELDS:
             text = paper.text_of(field)
             spans = taken.get((paper.id, field), [])
-            for match in finder.finditer(text):
+            for word in _WORD.finditer(text):
+                candidates = by_first.get(word.group().rstrip(_TRAILING).casefold())
+                if not candidates:
+                    continue
+                for form, pattern in candidates:
+                    match = pattern.match(text, word.start())
+                    if match:
+                        break
+                else:
+                    continue
                 start, end = match.span()
                 if any(start < e and s < end for s, e in spans):
                     continue
-                form = ordered[int(match.lastgroup[1:])]
                 concept = forms[form]
                 found.append(Mention(
                     paper.id, field, start, end, text[start:end], types[concept], 0.0,
