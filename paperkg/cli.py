@@ -490,11 +490,13 @@ def extract_records(
     from paperkg.extract.read.readers import read_jsonl
     from paperkg.extract.records import Paper
 
-    records = read_jsonl(input)
-    papers = [
-        Paper(id=r.id or f"{input.name}:{r.source.line}", title=r.title, abstract=r.abstract)
-        for r in records
-    ]
+    from paperkg.errors import InputError
+
+    papers = []
+    for r in read_jsonl(input):
+        if r.skipped:  # one output line per input record: a record without a title is an error here
+            raise InputError(f"{r.where}: record has no 'title'")
+        papers.append(Paper(id=r.id or f"{input.name}:{r.source.line}", title=r.title, abstract=r.abstract))
     nlp = load_pipeline(model)
     for paper, mentions in extract(nlp, papers):
         line = {

@@ -60,3 +60,11 @@ def test_readers_metadata_rdf_terms_and_links(graph, tmp_path):
     assert (p, RDFS.seeAlso, URIRef("https://openalex.org/W2896457183")) in g
     assert Literal("NAACL-HLT 2019") in set(g.objects(p, DCTERMS.bibliographicCitation))
     assert Literal("cs.CL") in set(g.objects(p, DCTERMS.subject))
+
+
+def test_readers_metadata_gexf_holds_flat_strings(graph, tmp_path):
+    path = export(graph, tmp_path / "g.gexf", format="gexf")
+    H = nx.read_gexf(path)
+    node = next(d for _, d in H.nodes(data=True) if d.get("paperkg_id") == "paper:" + BERT)
+    assert node["authors"] == "Jacob Devlin | Ming-Wei Chang | Kenton Lee | Kristina Toutanova"
+    assert node["categories"].startswith("cs.CL")
