@@ -126,3 +126,9 @@ def test_cli_export_color_community_and_vosviewer(built, tmp_path, capsys):
 def test_cli_export_bad_color_exits_2(built, tmp_path, capsys, argv, message):
     code, _, err = run(["export", "-g", str(built), "-o", str(tmp_path / "x")] + argv, capsys)
     assert code == 2 and message in err
+
+
+@pytest.mark.parametrize("command", ["communities", "community"])
+def test_cli_structure_commands_have_help(capsys, command):
+    code, out, _ = run([command, "-h"], capsys)
+    assert code == 0 and "Usage" in out and "--json" in out
