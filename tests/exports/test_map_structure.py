@@ -18,6 +18,7 @@ import pytest
 
 from paperkg.exports import export
 from paperkg.exports.html import CO_LINKS, map_data
+from paperkg.exports.palette import COLORS
 from paperkg.graph.structure import annotate_structure
 
 from test_consumers import CHROMIUM, _node, _run_js
@@ -115,6 +116,9 @@ def _check(G, r, concept, community):
     # The papers switch shows every paper, labels still apart.
     assert r["papersOn"]["visible"] == G.number_of_nodes()
     assert _overlaps(r["papersOn"]["labels"]) == []
+    # The type switch colours the concept by its type.
+    assert r["byType"]["color"] == COLORS[G.nodes[concept]["type"].lower()]
+    assert len(r["byType"]["legend"]) == 4
 
 
 def test_map_structure_in_chromium(tmp_path):

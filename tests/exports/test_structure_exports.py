@@ -235,8 +235,8 @@ from paperkg.exports import export
 from paperkg.graph.structure import annotate_structure
 G = annotate_structure(make_small_graph())
 out = Path(sys.argv[2])
-for name in ("g.graphml", "g.gexf", "g.ttl", "g.vosviewer.json", "g.png"):
-    opts = {"color": "community"} if name.endswith(("gexf", "png")) else {}
+for name in ("g.graphml", "g.gexf", "g.ttl", "g.vosviewer.json", "g.png", "g.html"):
+    opts = {"color": "community"} if name.endswith(("gexf", "png", "html")) else {}
     export(G, out / name, **opts)
 export(G, out / "g-vosviewer")
 for p in sorted(out.rglob("*")):
@@ -256,4 +256,4 @@ def test_structure_exports_identical_across_hash_seeds(tmp_path):
                               env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr[-2000:]
         outs.append(done.stdout)
-    assert outs[0] == outs[1] and outs[0].count("\n") == 7
+    assert outs[0] == outs[1] and outs[0].count("\n") == 8

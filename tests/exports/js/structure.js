@@ -110,6 +110,14 @@ async function main() {
     await page.waitForTimeout(300);
     report.papersOn = { visible: (await page.evaluate(visibleNodes)).length,
                         labels: await page.evaluate(displayedLabels) };
+
+    // 5. Colour by type: the concept takes its type's colour, the legend lists the types.
+    await page.click("#color-type");
+    await page.waitForTimeout(200);
+    report.byType = {
+      color: await page.evaluate((id) => window.paperkgMap.renderer.getNodeDisplayData(id).color, cfg.concept),
+      legend: await page.$$eval("#legend li", (ls) => ls.map((l) => l.textContent)),
+    };
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
