@@ -3,14 +3,15 @@
 Usage (from the repository root)::
 
     python -m paperkg.extract.ner.assemble --encoder /work/encoder/run1/ckpt-N \\
-        --out extract/ner/models/default [--min-score 0.5] [--rule-score 1.0]
+        --out extract/ner/models/default [--min-score 0.6] [--fill-score 0.43] [--no-cnn]
 
 The pipeline is spaCy's English tokenizer → ``sentencizer`` → ``paperkg_encoder``
 (:mod:`paperkg.extract.ner.encoder`: the checkpoint's ``model.onnx``, ``tokenizer.json``,
-``labels.json``, ``encoder.json``) → ``paperkg_rules`` → ``paperkg_mention_filter``. The
-tokenizer, the sentencizer, the rule layer (DATASET cue phrases, Papers with Code task names,
-filling gaps only) and the generic-mention filter are copied, data and all, from the ``fast``
-(CNN) pipeline, so both models share them. ``meta.json`` names the sources and licences
+``labels.json``, ``encoder.json``; entities scoring at least ``--min-score``) → ``tok2vec`` +
+``ner`` (the CNN of ``fast``, filling the tokens the encoder left; ``--no-cnn`` leaves it out)
+→ ``paperkg_rules`` → ``paperkg_mention_filter``. The tokenizer, the sentencizer, the CNN, the
+rule layer (DATASET cue phrases, Papers with Code task names, filling gaps only) and the
+generic-mention filter are copied, data and all, from the ``fast`` pipeline. ``meta.json`` names the sources and licences
 (:data:`META`) and the checkpoint's training settings (``encoder.json``).
 
 The pipeline is written into a fresh folder beside ``--out`` and renamed into place; an
@@ -39,8 +40,9 @@ META: dict = {
     "version": "0.2.0",
     "description": "METHOD / DATASET / TASK mentions in ML paper titles and abstracts: "
                    "all-MiniLM-L6-v2 fine-tuned for BIO token classification (int8 ONNX, "
-                   "onnxruntime), DATASET cue and Papers with Code task rules, generic-mention "
-                   "filter; scored mentions (docs/model_card.md)",
+                   "onnxruntime), the CNN NER of the fast model filling its gaps, DATASET cue "
+                   "and Papers with Code task rules, generic-mention filter; scored mentions "
+                   "(docs/model_card.md)",
     "license": "research use only: encoder all-MiniLM-L6-v2 Apache-2.0; fine-tuning data "
                "GSAP-NER / SciNLP / SciERC licence not stated, SciER GPL-3.0, paperkg seed-gold "
                "train split; Papers with Code task names CC BY-SA 4.0 (docs/model_card.md)",
@@ -65,8 +67,9 @@ def assemble_encoder(
     *,
     base: str | Path | None = None,
     min_score: float = 0.0,
-    rule_score: float = 1.0,
+    fill_score: float = 1.0,
     threads: int = 0,
+    cnn: bool = True,
 ) -> Language:
     """Return the encoder pipeline built from a checkpoint folder and the ``fast`` pipeline.
 
@@ -77,8 +80,10 @@ def assemble_encoder(
     base:
         The pipeline whose tokenizer, sentencizer, ``paperkg_rules`` and
         ``paperkg_mention_filter`` are copied; by default the shipped ``fast`` pipeline.
-    min_score, rule_score, threads:
+    min_score, fill_score, threads:
         The encoder component's settings (:class:`paperkg.extract.ner.encoder.EncoderTagger`).
+    cnn:
+        Add the base pipeline's ``tok2vec`` and ``ner`` after the encoder to fill its gaps.
 
     Returns
     -------
@@ -97,15 +102,19 @@ def assemble_encoder(
     from paperkg.extract.ner.pipeline import load_pipeline
 
     source = load_pipeline("fast" if base is None else base)
-    for name in ("sentencizer", "paperkg_rules", "paperkg_mention_filter"):
+    for name in ("sentencizer", "tok2vec", "ner", "paperkg_rules", "paperkg_mention_filter"):
         if name not in source.pipe_names:
             raise InputError(f"the base pipeline has no {name!r} component")
     nlp = spacy.blank("en")
     nlp.tokenizer.from_bytes(source.tokenizer.to_bytes())
     nlp.add_pipe("sentencizer", source=source)
     tagger = nlp.add_pipe("paperkg_encoder", config={
-        "min_score": float(min_score), "rule_score": float(rule_score), "threads": int(threads)})
+        "min_score": float(min_score), "fill_score": float(fill_score), "threads": int(threads),
+        "fill_missing": bool(cnn)})
     tagger.load(encoder)
+    if cnn:
+        nlp.add_pipe("tok2vec", source=source)
+        nlp.add_pipe("ner", source=source)
     nlp.add_pipe("paperkg_rules", source=source)
     nlp.add_pipe("paperkg_mention_filter", source=source)
     nlp.meta.update(json.loads(json.dumps(META)))
@@ -116,7 +125,8 @@ def assemble_encoder(
                                     "seed", "epochs", "step", "lr", "commit")
            if k in settings},
         "min_score": float(min_score),
-        "rule_score": float(rule_score),
+        "fill_score": float(fill_score),
+        "cnn_fill": bool(cnn),
     }
     return nlp
 
@@ -162,12 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="output pipeline folder")
     parser.add_argument("--base", default=None, help="pipeline to copy rules and filter from (default: fast)")
     parser.add_argument("--min-score", type=float, default=0.0, help="default confidence threshold")
-    parser.add_argument("--rule-score", type=float, default=1.0, help="score of rule-layer mentions")
+    parser.add_argument("--fill-score", type=float, default=1.0,
+                        help="score of mentions the encoder did not produce (CNN and rule fill)")
+    parser.add_argument("--no-cnn", action="store_true", help="leave out the CNN gap filling")
     parser.add_argument("--threads", type=int, default=0, help="onnxruntime threads (0: its choice)")
     args = parser.parse_args(argv)
     try:
         nlp = assemble_encoder(args.encoder, base=args.base, min_score=args.min_score,
-                               rule_score=args.rule_score, threads=args.threads)
+                               fill_score=args.fill_score, threads=args.threads, cnn=not args.no_cnn)
         write_pipeline(nlp, args.out)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)

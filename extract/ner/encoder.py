@@ -23,9 +23,10 @@ The model tags every WordPiece with BIO tags of METHOD / DATASET / TASK
 
 :func:`span_score` reads a final entity's score back from that group, also after the mention
 filter trimmed it ("the SQuAD dataset" -> "SQuAD" keeps the score of the span it came from).
-An entity the encoder did not produce (the rule layer ``paperkg_rules`` fills gaps with
-DATASET cue phrases and Papers with Code task names) scores the group's
-``attrs["rule_score"]`` (the component's ``rule_score``; see docs/model_card.md).
+An entity the encoder did not produce (in the shipped pipeline: the CNN NER filling the
+encoder's gaps, ``fill_missing``, and the rule layer ``paperkg_rules``) scores the group's
+``attrs["fill_score"]`` (the component's ``fill_score``: their precision on the seed-gold dev
+set; see docs/model_card.md).
 
 The model files (``model.onnx``, ``tokenizer.json``, ``labels.json``, ``encoder.json``) arrive
 through :meth:`EncoderTagger.from_disk` / :meth:`EncoderTagger.load` and leave through
@@ -234,7 +235,7 @@ def span_score(span: Span, default: float = 1.0) -> float:
     -------
     float
         The score of the encoder span with the same label covering ``span``, else the group's
-        ``rule_score``; ``default`` for a doc without the group.
+        ``fill_score``; ``default`` for a doc without the group.
     """
     group = span.doc.spans.get(SCORES_KEY)
     if group is None:
@@ -244,7 +245,7 @@ def span_score(span: Span, default: float = 1.0) -> float:
         if (scored.label == span.label and scored.start_char <= span.start_char
                 and span.end_char <= scored.end_char):
             return float(score)
-    return float(group.attrs.get("rule_score", default))
+    return float(group.attrs.get("fill_score", default))
 
 
 class EncoderTagger:
@@ -268,19 +269,25 @@ class EncoderTagger:
     min_score:
         Spans scoring below this are kept in ``doc.spans`` but not set as entities; a call can
         override it (``nlp.pipe(..., component_cfg={name: {"min_score": x}})``).
-    rule_score:
-        The score :func:`span_score` gives an entity the encoder did not produce.
+    fill_score:
+        The score :func:`span_score` gives an entity the encoder did not produce (one a later
+        NER or the rule layer added).
+    fill_missing:
+        Leave the tokens outside the encoder's entities *missing* instead of *outside*, so that
+        a later spaCy NER (the CNN of ``fast``, in the shipped pipeline) fills the gaps while
+        keeping the encoder's entities (spaCy's NER respects preset entities).
     """
 
     def __init__(self, nlp: Language, name: str = "paperkg_encoder", *, threads: int = 0,
                  batch_size: int = 1, stride: int = 32, min_score: float = 0.0,
-                 rule_score: float = 1.0) -> None:
+                 fill_score: float = 1.0, fill_missing: bool = False) -> None:
         self.name = name
         self.threads = threads
         self.batch_size = batch_size
         self.stride = stride
         self.min_score = min_score
-        self.rule_score = rule_score
+        self.fill_score = fill_score
+        self.fill_missing = fill_missing
         self.labels: list[str] = []
         self.settings: dict = {}
         self._model: bytes | None = None
@@ -438,18 +445,19 @@ class EncoderTagger:
         kept = filter_spans([s for s, _ in snapped.values()])
         scores = [snapped[s.start, s.end][1] for s in kept]
         doc.spans[SCORES_KEY] = SpanGroup(doc, name=SCORES_KEY, spans=kept,
-                                          attrs={"scores": scores, "rule_score": self.rule_score})
-        doc.ents = [s for s, score in zip(kept, scores) if score >= threshold]
+                                          attrs={"scores": scores, "fill_score": self.fill_score})
+        ents = [s for s, score in zip(kept, scores) if score >= threshold]
+        doc.set_ents(ents, default="missing" if self.fill_missing else "outside")
 
 
 @Language.factory(
     "paperkg_encoder",
     default_config={"threads": 0, "batch_size": 1, "stride": 32, "min_score": 0.0,
-                    "rule_score": 1.0},
+                    "fill_score": 1.0, "fill_missing": False},
 )
 def make_encoder(nlp: Language, name: str, threads: int, batch_size: int, stride: int,
-                 min_score: float, rule_score: float) -> EncoderTagger:
+                 min_score: float, fill_score: float, fill_missing: bool) -> EncoderTagger:
     """Create the encoder tagger (the model arrives through ``from_disk`` / ``initialize``)."""
     return EncoderTagger(nlp, name, threads=threads, batch_size=batch_size, stride=stride,
-                         min_score=min_score, rule_score=rule_score)
+                         min_score=min_score, fill_score=fill_score, fill_missing=fill_missing)
 

@@ -107,7 +107,8 @@ def span_score(span) -> float:
 
     With the encoder pipeline (``default``) it is the encoder's score of the span
     (:func:`paperkg.extract.ner.encoder.span_score`: the mean probability of the tags chosen
-    for its wordpieces), and for a span added by the rule layer the encoder's ``rule_score``.
+    for its tokens), and for a span the CNN or the rule layer added in the encoder's gaps the
+    encoder's ``fill_score`` (their measured precision on the seed-gold dev set).
     The ``fast`` pipeline's greedy transition-based NER gives no confidence: 1.0.
     """
     from paperkg.extract.ner.encoder import span_score as encoder_score
@@ -118,7 +119,7 @@ def span_score(span) -> float:
 def min_score_of(nlp: Language) -> float:
     """Return the pipeline's default minimum mention score (its encoder's ``min_score``, else 0)."""
     for name, pipe in nlp.pipeline:
-        if hasattr(pipe, "min_score") and hasattr(pipe, "rule_score"):
+        if hasattr(pipe, "min_score") and hasattr(pipe, "fill_score"):
             return float(pipe.min_score)
     return 0.0
 
@@ -172,9 +173,12 @@ def extract(
     batch_size, n_process:
         Passed to ``nlp.pipe``.
     min_score:
-        Keep only mentions scoring at least this (:func:`span_score`); ``None`` uses the
-        pipeline's default (:func:`min_score_of`: the encoder's, chosen on dev; 0 for ``fast``).
-        The encoder applies it before the rule layer fills gaps.
+        ``None`` (default): the pipeline as shipped, its encoder keeping the spans that score at
+        least its own threshold (:func:`min_score_of`, chosen on dev) and the CNN and rules
+        filling the rest. A number ``t``: the encoder keeps its spans scoring at least ``t``, and
+        only mentions scoring at least ``t`` (:func:`span_score`) are returned; the ones the CNN
+        or the rules add score the encoder's ``fill_score``, so a ``t`` above it keeps only the
+        encoder's confident spans. With ``fast`` every mention scores 1.0.
 
     Raises
     ------
@@ -182,13 +186,13 @@ def extract(
         If ``min_score`` is not a number in [0, 1].
     """
     if min_score is None:
-        threshold = min_score_of(nlp)
+        threshold, cfg = 0.0, {}
     elif isinstance(min_score, (int, float)) and 0.0 <= min_score <= 1.0:
         threshold = float(min_score)
+        cfg = {name: {"min_score": threshold} for name, pipe in nlp.pipeline
+               if hasattr(pipe, "min_score") and hasattr(pipe, "fill_score")}
     else:
         raise InputError(f"min_score must be a number from 0 to 1, not {min_score!r}")
-    cfg = {name: {"min_score": threshold} for name, pipe in nlp.pipeline
-           if hasattr(pipe, "min_score") and hasattr(pipe, "rule_score")}
 
     def texts() -> Iterator[tuple[str, tuple[Paper, str]]]:
         for paper in papers:
