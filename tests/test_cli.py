@@ -6,21 +6,13 @@ import json
 
 import pytest
 
-from paperkg.cli import app, main
+from paperkg.cli import app
 from paperkg.outputs import MANIFEST
+from clirun import run
 
 COMMANDS = ["build", "shared", "papers", "related", "top", "export", "extract"]
 
 
-def run(argv, capsys):
-    """Run the CLI in-process; return (exit status, stdout, stderr)."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()

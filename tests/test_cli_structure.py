@@ -11,17 +11,9 @@ import json
 
 import pytest
 
-from paperkg.cli import main
+from clirun import run
 
 
-def run(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()

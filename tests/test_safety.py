@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from paperkg.cli import main
 from paperkg.outputs import MANIFEST
+from clirun import run
 
 #: Records for the slow build (the rule pipeline of tests/conftest.py finds their concepts).
 RECORDS = [
@@ -28,15 +28,6 @@ RECORDS = [
 ]
 
 
-def run(argv, capsys):
-    """Run the CLI in-process; return (exit status, stdout, stderr)."""
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

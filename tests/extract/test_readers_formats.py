@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from paperkg.cli import main
 from paperkg.errors import InputError
 from paperkg.extract.read.readers import READERS, format_of, read_inputs, read_papers
+from clirun import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -362,14 +362,6 @@ def test_readers_formats_results_do_not_depend_on_argument_order():
 # --- the command line --------------------------------------------------------------------
 
 
-def run(argv, capsys):
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as exit:
-        code = exit.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_readers_formats_cli_build_format_and_summary(tmp_path, rule_model, capsys, caplog):
