@@ -31,7 +31,7 @@ MODELS_DIR = Path(__file__).parent / "models"
 #: The shipped pipelines by name (docs/model_card.md): ``default`` is the fine-tuned MiniLM
 #: encoder (int8 ONNX, scored mentions), ``fast`` the CNN tok2vec + NER.
 MODELS: dict[str, Path] = {
-    "default": MODELS_DIR / "fast",  # interim: the CNN until models/default is assembled
+    "default": MODELS_DIR / "default",
     "fast": MODELS_DIR / "fast",
 }
 
