@@ -84,8 +84,13 @@ async function main() {
                        visible: (await page.evaluate(visibleNodes)).length };
 
     // 3. A click on a concept on the canvas shows its papers, on the map and in the panel.
-    await page.evaluate(() => window.paperkgMap.renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }));
-    await page.waitForTimeout(200);
+    // Zoom in on the concept first, so that no neighbour drawn over it takes the click.
+    await page.evaluate((id) => {
+      const r = window.paperkgMap.renderer;
+      const d = r.getNodeDisplayData(id);
+      r.getCamera().setState({ x: d.x, y: d.y, ratio: 0.02, angle: 0 });
+    }, cfg.concept);
+    await page.waitForTimeout(300);
     const at = await page.evaluate((id) => {
       const r = window.paperkgMap.renderer;
       const a = window.paperkgMap.graph.getNodeAttributes(id);
