@@ -234,16 +234,18 @@ def span_score(span: Span, default: float = 1.0) -> float:
     Returns
     -------
     float
-        The score of the encoder span with the same label covering ``span``, else the group's
-        ``fill_score``; ``default`` for a doc without the group.
+        The score of the encoder entity (a span of the group scoring at least the threshold it
+        ran with, ``attrs["min_score"]``) with the same label covering ``span``, else the
+        group's ``fill_score``; ``default`` for a doc without the group.
     """
     group = span.doc.spans.get(SCORES_KEY)
     if group is None:
         return default
     scores = group.attrs.get("scores", [])
+    threshold = group.attrs.get("min_score", 0.0)
     for scored, score in zip(group, scores):
-        if (scored.label == span.label and scored.start_char <= span.start_char
-                and span.end_char <= scored.end_char):
+        if (score >= threshold and scored.label == span.label
+                and scored.start_char <= span.start_char and span.end_char <= scored.end_char):
             return float(score)
     return float(group.attrs.get("fill_score", default))
 
@@ -445,7 +447,8 @@ class EncoderTagger:
         kept = filter_spans([s for s, _ in snapped.values()])
         scores = [snapped[s.start, s.end][1] for s in kept]
         doc.spans[SCORES_KEY] = SpanGroup(doc, name=SCORES_KEY, spans=kept,
-                                          attrs={"scores": scores, "fill_score": self.fill_score})
+                                          attrs={"scores": scores, "fill_score": self.fill_score,
+                                                 "min_score": threshold})
         ents = [s for s, score in zip(kept, scores) if score >= threshold]
         doc.set_ents(ents, default="missing" if self.fill_missing else "outside")
 
