@@ -20,7 +20,7 @@ def modules():
     for package in PACKAGES:
         yield package
         module = importlib.import_module(package)
-        for info in pkgutil.walk_packages(module.__path__, prefix=package + "."):
+        for info in pkgutil.walk_packages(module.__path__[:1], prefix=package + "."):
             if info.name not in SKIP:
                 yield info.name
 
