@@ -323,7 +323,7 @@ def build_gazetteer(
     label:
         METHOD, DATASET or TASK.
     generic_terms:
-        Generic words (``extract/ner/patterns/generic_terms.txt``): all-generic strings are skipped.
+        Generic words (``extract/concepts/data/generic_terms.txt``): all-generic strings are skipped.
     min_count, max_words:
         Thresholds, see above.
 
