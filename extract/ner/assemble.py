@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from paperkg.errors import InputError
+from paperkg.extract.ner.train import CORPUS_SOURCES
 
 __all__ = ["META", "assemble_encoder", "main", "write_pipeline"]
 
@@ -49,14 +50,7 @@ META: dict = {
     "sources": [
         {"name": "all-MiniLM-L6-v2", "url": "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2",
          "license": "Apache-2.0", "author": "sentence-transformers (Reimers and Gurevych)"},
-        {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner",
-         "author": "Otto et al. (Findings of EMNLP 2023)"},
-        {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0",
-         "author": "Zhang et al. (EMNLP 2024)"},
-        {"name": "SciNLP", "url": "https://github.com/AKADDC/SciNLP",
-         "author": "Duan et al. (arXiv 2509.07801, 2025)"},
-        {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/",
-         "author": "Luan et al. (EMNLP 2018)"},
+        *CORPUS_SOURCES,
         {"name": "Papers with Code task names", "license": "CC BY-SA 4.0"},
     ],
 }

@@ -197,6 +197,18 @@ def train_ner(
 
 
 #: The shipped pipeline's ``meta.json`` entries (see docs/model_card.md).
+#: The four gold corpora both shipped pipelines are trained on, as pipeline meta sources.
+CORPUS_SOURCES: list[dict] = [
+    {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner",
+     "author": "Otto et al. (Findings of EMNLP 2023)"},
+    {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0",
+     "author": "Zhang et al. (EMNLP 2024)"},
+    {"name": "SciNLP", "url": "https://github.com/AKADDC/SciNLP",
+     "author": "Duan et al. (arXiv 2509.07801, 2025)"},
+    {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/",
+     "author": "Luan et al. (EMNLP 2018)"},
+]
+
 META: dict = {
     "name": "paperkg_extractor",
     "version": "0.1.0",
@@ -205,16 +217,7 @@ META: dict = {
                    "rules, generic-mention filter (docs/model_card.md)",
     "license": "research use only: training data licences GSAP-NER / SciNLP / SciERC not "
                "stated, SciER GPL-3.0 (docs/model_card.md)",
-    "sources": [
-        {"name": "GSAP-NER", "url": "https://github.com/ottowg/gsap-ner",
-         "author": "Otto et al. (Findings of EMNLP 2023)"},
-        {"name": "SciER", "url": "https://github.com/edzq/SciER", "license": "GPL-3.0",
-         "author": "Zhang et al. (EMNLP 2024)"},
-        {"name": "SciNLP", "url": "https://github.com/AKADDC/SciNLP",
-         "author": "Duan et al. (arXiv 2509.07801, 2025)"},
-        {"name": "SciERC", "url": "http://nlp.cs.washington.edu/sciIE/",
-         "author": "Luan et al. (EMNLP 2018)"},
-    ],
+    "sources": CORPUS_SOURCES,
 }
 
 #: The rule files the shipped pipeline uses to fill gaps the model leaves. Only the DATASET cue
