@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -55,23 +56,31 @@ _NODE_KEYS = {"attrs", "node"}
 _EDGE_KEYS = {"attrs", "edge"}
 _END_KEYS = {"end"}
 _FOOTER_KEYS = {"edges", "nodes", "sha256"}
+#: Bytes buffered between the file and the lines written or read.
+_BUFFER = 1 << 20
+#: The values of an edge's ``field``, one string each however many edges hold them.
+_FIELD_NAMES = {"title": "title", "abstract": "abstract"}
 #: Characters written as \uXXXX escapes: line separators and lone surrogates.
 _UNSAFE = re.compile("[\u0085\u2028\u2029\ud800-\udfff]")
 #: A high surrogate followed by a low one: JSON can only spell it as one astral character.
 _PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
-def _to_json(value: Any) -> Any:
-    """Return ``value`` with tuples as lists; refuse what JSON cannot hold losslessly."""
+def _check_json(value: Any) -> None:
+    """Refuse what JSON cannot hold losslessly (tuples are written as lists)."""
     if isinstance(value, (str, int, float)) or value is None:  # bool is an int
-        return value
+        return
     if isinstance(value, (tuple, list)):
-        return [_to_json(v) for v in value]
+        for v in value:
+            _check_json(v)
+        return
     if isinstance(value, dict):
         for k in value:
             if not isinstance(k, str):
                 raise TypeError(f"dict key {show(k)} is not a string")
-        return {k: _to_json(v) for k, v in value.items()}
+        for v in value.values():
+            _check_json(v)
+        return
     raise TypeError(f"{type(value).__name__} value {show(value)} cannot be saved as JSON")
 
 
@@ -113,8 +122,53 @@ def _escape(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def _records(G: nx.DiGraph) -> Iterator[tuple[str, str]]:
+    """Yield each line of the file but the footer, as (JSON text, what it holds), in order."""
+
+    def line(record_of: Callable[[], dict], what: str) -> tuple[str, str]:
+        try:
+            return _dumps(record_of()), what
+        except _Refused as err:  # the schema check's message names the record itself
+            raise ValueError(f"cannot save graph: {err}") from None
+        except (TypeError, ValueError, RecursionError) as err:
+            raise ValueError(f"cannot save graph: {what}: {err}") from None
+
+    def header() -> dict:
+        _check_json(G.graph)
+        problem = check_graph_attrs(G.graph)
+        if problem:
+            raise _Refused(problem)
+        return {"format": _FORMAT, "graph": G.graph, "version": FORMAT_VERSION}
+
+    yield line(header, "graph attributes")
+    for n, d in sorted(G.nodes(data=True), key=itemgetter(0)):
+        def node(n: Any = n, d: dict = d) -> dict:
+            _check_json(d)
+            problem = check_node(n, d)
+            if problem:
+                raise _Refused(problem)
+            return {"attrs": d, "node": n}
+
+        yield line(node, f"node {show(n)}")
+    nodes = G.nodes
+    for u, v, d in sorted(G.edges(data=True), key=itemgetter(0, 1)):
+        def edge(u: Any = u, v: Any = v, d: dict = d) -> dict:
+            if nodes[u].get("kind") != PAPER or nodes[v].get("kind") != CONCEPT:
+                raise ValueError("an edge must go from a paper to a concept")
+            _check_json(d)
+            problem = check_edge(d)
+            if problem:
+                raise ValueError(problem)
+            return {"attrs": d, "edge": [u, v]}
+
+        yield line(edge, f"edge {show(u)} → {show(v)}")
+
+
 def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     """Write ``G`` to ``path`` (format above), atomically; return the path.
+
+    The file is written one line at a time (memory stays that of the graph, not of the
+    file) into a temporary file beside ``path``, renamed into place once complete.
 
     Raises
     ------
@@ -134,70 +188,33 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     >>> H.nodes["paper:p1"]["sources"], H.nodes["paper:p1"]["title"] == "T\\u2028"
     (('a.txt:1',), True)
     """
-    lines: list[str] = []
-    where: list[str] = []  # what each line holds, for error messages
-
-    def add(record_of: Any, what: str) -> None:
-        try:
-            lines.append(_dumps(record_of()))
-        except _Refused as err:  # the schema check's message names the record itself
-            raise ValueError(f"cannot save graph: {err}") from None
-        except (TypeError, ValueError, RecursionError) as err:
-            raise ValueError(f"cannot save graph: {what}: {err}") from None
-        where.append(what)
-
-    def header() -> dict:
-        attrs = _to_json(G.graph)
-        problem = check_graph_attrs(attrs)
-        if problem:
-            raise _Refused(problem)
-        return {"format": _FORMAT, "graph": attrs, "version": FORMAT_VERSION}
-
-    add(header, "graph attributes")
     for n in G:
         if not isinstance(n, str):
             raise ValueError(f"cannot save graph: node id {show(n)} is not a string")
-    for n, d in sorted(G.nodes(data=True), key=itemgetter(0)):
-        def node(n: Any = n, d: dict = d) -> dict:
-            attrs = _to_json(d)
-            problem = check_node(n, attrs)
-            if problem:
-                raise _Refused(problem)
-            return {"attrs": attrs, "node": n}
-
-        add(node, f"node {show(n)}")
-    for u, v, d in sorted(G.edges(data=True), key=itemgetter(0, 1)):
-        def edge(u: Any = u, v: Any = v, d: dict = d) -> dict:
-            if G.nodes[u].get("kind") != PAPER or G.nodes[v].get("kind") != CONCEPT:
-                raise ValueError("an edge must go from a paper to a concept")
-            attrs = _to_json(d)
-            problem = check_edge(attrs)
-            if problem:
-                raise ValueError(problem)
-            return {"attrs": attrs, "edge": [u, v]}
-
-        add(edge, f"edge {show(u)} → {show(v)}")
-    body = "".join(line + "\n" for line in lines)
-    pair = _PAIR.search(body)
-    if pair:
-        what = where[body.count("\n", 0, pair.start())]
-        raise ValueError(
-            f"cannot save graph: {what}: a string holds the lone surrogates "
-            f"U+{ord(body[pair.start()]):04X} U+{ord(body[pair.start() + 1]):04X} in a row, "
-            "which JSON reads back as one character; replace them"
-        )
-    data = _UNSAFE.sub(_escape, body).encode("utf-8")
-    footer = {"end": {"edges": G.number_of_edges(), "nodes": G.number_of_nodes(),
-                      "sha256": hashlib.sha256(data).hexdigest()}}
-    with atomic_output(path) as tmp:
-        tmp.write_bytes(data + (_dumps(footer) + "\n").encode("ascii"))
+    digest = hashlib.sha256()
+    with atomic_output(path) as tmp, open(tmp, "wb", buffering=_BUFFER) as out:
+        for text, what in _records(G):
+            pair = _PAIR.search(text)
+            if pair:
+                raise ValueError(
+                    f"cannot save graph: {what}: a string holds the lone surrogates "
+                    f"U+{ord(pair.group()[0]):04X} U+{ord(pair.group()[1]):04X} in a row, "
+                    "which JSON reads back as one character; replace them"
+                )
+            data = (_UNSAFE.sub(_escape, text) + "\n").encode("utf-8")
+            digest.update(data)
+            out.write(data)
+        footer = {"end": {"edges": G.number_of_edges(), "nodes": G.number_of_nodes(),
+                          "sha256": digest.hexdigest()}}
+        out.write((_dumps(footer) + "\n").encode("ascii"))
     return Path(path)
 
 
 def load_graph(path: str | os.PathLike) -> nx.DiGraph:
     """Read a graph written by :func:`save_graph`, checking all of it first.
 
-    ``path`` may be the file or the build folder holding ``graph.json``.
+    ``path`` may be the file or the build folder holding ``graph.json``. The file is read
+    one line at a time; the graph is returned only once every line has passed.
 
     Raises
     ------
@@ -211,31 +228,34 @@ def load_graph(path: str | os.PathLike) -> nx.DiGraph:
     if not p.is_file():
         raise InputError(f"no saved graph at {p}: run `paperkg build` first")
     try:
-        raw = p.read_bytes()
+        with open(p, "rb", buffering=_BUFFER) as f:
+            return _parse(f, str(p))
     except OSError as err:
         raise InputError(f"cannot read {p}: {err.strerror or err}") from None
-    return _parse(raw, str(p))
 
 
-def _parse(raw: bytes, name: str) -> nx.DiGraph:
-    """Return the graph held in the bytes ``raw`` of the file ``name``, or raise InputError."""
+def _parse(lines: Iterable[bytes], name: str) -> nx.DiGraph:
+    """Return the graph held in the lines ``lines`` (bytes, each ending in ``"\\n"``) of
+    the file ``name``, or raise InputError."""
 
     def fail(line: int, what: str) -> InputError:
         return InputError(f"{name}:{line}: {what}")
 
     truncated = "the file is truncated or damaged; rebuild it with `paperkg build`"
-    if not raw:
-        raise fail(1, "empty file, not a paperkg graph")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise fail(line, f"not UTF-8 text (byte {raw[err.start]:#04x}); "
-                         "not a paperkg graph, or damaged") from None
-    lines = text.split("\n")
-    if lines[-1]:
-        raise fail(len(lines), f"the last line has no end: {truncated}")
-    lines.pop()
+    numbered = enumerate(lines, start=1)
+
+    def read() -> tuple[int, bytes, str] | None:
+        """The next line: its number, its bytes and its text without "\\n"; None at the end."""
+        number, raw = next(numbered, (0, b""))
+        if not raw:
+            return None
+        if not raw.endswith(b"\n"):
+            raise fail(number, f"the last line has no end: {truncated}")
+        try:
+            return number, raw, raw[:-1].decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise fail(number, f"not UTF-8 text (byte {raw[err.start]:#04x}); "
+                               "not a paperkg graph, or damaged") from None
 
     def parse(number: int, line: str) -> Any:
         try:
@@ -245,10 +265,15 @@ def _parse(raw: bytes, name: str) -> nx.DiGraph:
         except (ValueError, RecursionError) as err:
             raise fail(number, f"not JSON ({str(err).splitlines()[0][:60]})") from None
 
+    first = read()
+    if first is None:
+        raise fail(1, "empty file, not a paperkg graph")
+    digest = hashlib.sha256(first[1])
     try:
-        header = _DECODER.decode(lines[0])
+        header = _DECODER.decode(first[2])
     except (ValueError, RecursionError):
         header = None
+    del first
     if not isinstance(header, dict) or header.get("format") != _FORMAT:
         raise fail(1, "not a paperkg graph file (no paperkg-graph header)")
     if "version" not in header:
@@ -263,13 +288,16 @@ def _parse(raw: bytes, name: str) -> nx.DiGraph:
     if problem:
         raise fail(1, problem)
 
+    G = nx.DiGraph()
+    G.graph.update(_from_json(header.pop("graph")))
     kinds: dict[str, str] = {}
-    nodes: list[tuple[str, dict]] = []
-    edges: list[tuple[str, str, dict]] = []
-    seen_edges: set[tuple[str, str]] = set()
+    n_nodes = n_edges = 0
+    number = 1
+    sentences: dict[str, str] = {}  # one string per evidence sentence, however many edges
     footer = None
-    for number, line in enumerate(lines[1:], start=2):
-        record = parse(number, line)
+    while (line := read()) is not None:
+        number, raw, text = line
+        record = parse(number, text)
         if not isinstance(record, dict):
             raise fail(number, f"expected a JSON object, not {type(record).__name__}")
         keys = record.keys()
@@ -278,12 +306,13 @@ def _parse(raw: bytes, name: str) -> nx.DiGraph:
             problem = check_node(node, attrs)
             if problem:
                 raise fail(number, problem)
-            if edges:
+            if n_edges:
                 raise fail(number, f"node {show(node)} comes after the edges")
             if node in kinds:
                 raise fail(number, f"node {show(node)} appears twice")
             kinds[node] = attrs["kind"]
-            nodes.append((node, _from_json(attrs)))
+            G.add_nodes_from([(node, _from_json(attrs))])
+            n_nodes += 1
         elif keys == _EDGE_KEYS:
             pair, attrs = record["edge"], record["attrs"]
             if (not isinstance(pair, list) or len(pair) != 2
@@ -300,32 +329,30 @@ def _parse(raw: bytes, name: str) -> nx.DiGraph:
             problem = check_edge(attrs)
             if problem:
                 raise fail(number, f"{what}: {problem}")
-            if (u, v) in seen_edges:
+            if G.has_edge(u, v):
                 raise fail(number, f"{what} appears twice")
-            seen_edges.add((u, v))
-            edges.append((u, v, _from_json(attrs)))
+            attrs["evidence"] = sentences.setdefault(attrs["evidence"], attrs["evidence"])
+            attrs["field"] = _FIELD_NAMES.get(attrs["field"], attrs["field"])
+            G.add_edges_from([(u, v, _from_json(attrs))])
+            n_edges += 1
         elif keys == _END_KEYS:
             footer = record["end"]
-            if number != len(lines):
+            if next(numbered, None) is not None:
                 raise fail(number, "the end line is not the last line")
             if not isinstance(footer, dict) or footer.keys() != _FOOTER_KEYS:
                 raise fail(number, f"the end line must hold {sorted(_FOOTER_KEYS)}")
-            if footer["nodes"] != len(nodes) or footer["edges"] != len(edges):
+            if footer["nodes"] != n_nodes or footer["edges"] != n_edges:
                 raise fail(number, f"the file says {show(footer['nodes'])} nodes and "
-                                   f"{show(footer['edges'])} edges but holds {len(nodes)} and "
-                                   f"{len(edges)}: {truncated}")
-            start = raw.rfind(b"\n", 0, len(raw) - 1) + 1
-            if hashlib.sha256(raw[:start]).hexdigest() != footer["sha256"]:
+                                   f"{show(footer['edges'])} edges but holds {n_nodes} and "
+                                   f"{n_edges}: {truncated}")
+            if digest.hexdigest() != footer["sha256"]:
                 raise fail(number, "checksum mismatch: the file was changed after paperkg "
                                    "wrote it; rebuild it with `paperkg build`")
+            break
         else:
             raise fail(number, f"unknown record with keys {show(sorted(keys), 60)}; "
                                "expected a node, an edge or the end line")
+        digest.update(raw)
     if footer is None:
-        raise fail(len(lines) + 1, f"no end line: {truncated}")
-
-    G = nx.DiGraph()
-    G.graph.update(_from_json(header["graph"]))
-    G.add_nodes_from(nodes)
-    G.add_edges_from(edges)
+        raise fail(number + 1, f"no end line: {truncated}")
     return G

@@ -147,7 +147,7 @@ def _check_attrs(attrs: Mapping[str, Any], spec: Mapping[str, Callable[[Any], st
 # Fast paths: exact types, no messages. Each accepts only what the full check accepts;
 # anything else goes to the full check, which says what is wrong (or accepts it).
 def _strs_ok(v: Any) -> bool:
-    if type(v) is not list:
+    if type(v) is not list and type(v) is not tuple:
         return False
     for x in v:
         if type(x) is not str:
