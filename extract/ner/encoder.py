@@ -45,6 +45,7 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -56,9 +57,11 @@ from spacy.util import ensure_path, filter_spans, minibatch
 __all__ = [
     "FILES",
     "SCORES_KEY",
+    "THREADS_ENV",
     "EncoderTagger",
     "decode",
     "encode",
+    "session_threads",
     "softmax",
     "span_score",
     "token_spans",
@@ -70,6 +73,30 @@ FILES: tuple[str, ...] = ("model.onnx", "tokenizer.json", "labels.json", "encode
 
 #: The ``doc.spans`` key of the scored encoder spans.
 SCORES_KEY = "paperkg_encoder"
+
+#: The environment variable that sets the onnxruntime intra-op threads of every encoder session a
+#: process starts, over the component's own ``threads`` (a whole number >= 0; 0 lets onnxruntime
+#: choose). The extraction engines (:mod:`paperkg.extract.ner.engines`) set it to 1 in their
+#: worker processes, so N workers keep N cores busy instead of N x cores threads.
+THREADS_ENV = "PAPERKG_ONNX_THREADS"
+
+
+def session_threads(threads: int) -> int:
+    """Return the intra-op threads of a new session: :data:`THREADS_ENV` when set, else ``threads``.
+
+    Raises
+    ------
+    InputError
+        If the environment variable is set to something other than a whole number >= 0.
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return threads
+    if not value.isdigit():
+        from paperkg.errors import InputError
+
+        raise InputError(f"{THREADS_ENV} must be a whole number of threads (0: onnxruntime chooses), not {value!r}")
+    return int(value)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -260,6 +287,7 @@ class EncoderTagger:
     threads:
         onnxruntime intra-op threads; 0 lets onnxruntime choose (one per physical core), the
         right choice for one process. With ``nlp.pipe(n_process=k)`` give ``cores // k``.
+        The environment variable :data:`THREADS_ENV` overrides it (:func:`session_threads`).
     batch_size:
         Windows per ONNX run. 1 (the default) keeps every text's scores independent of the
         other texts: the int8 model quantizes its activations dynamically with one range per
@@ -309,7 +337,7 @@ class EncoderTagger:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
+        options.intra_op_num_threads = session_threads(self.threads)
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
