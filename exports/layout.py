@@ -1,14 +1,25 @@
 """A seeded, deterministic force-directed layout shared by every visual export.
 
 GEXF, the HTML map and the PNG overview place nodes with :func:`positions`, so the same
-graph looks the same in Gephi, in the browser and in the picture. The layout is networkx's
-ForceAtlas2 (Jacomy et al., PLoS ONE 2014, the algorithm Gephi users know) started from
-seeded random positions over the nodes in sorted order, then centred, scaled to
-``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs. Leaves
-(degree-1 nodes: most concepts appear in one paper) are left out of the simulation and
-set in a ring around the node they hang from, and so are twins (nodes with the same
-neighbours and joined to each other: the concepts of a single paper in the co-occurrence
-graph), which keeps the layout fast.
+graph looks the same in Gephi, in the browser and in the picture. The layout is
+Fruchterman & Reingold's force-directed placement (Software: Practice and Experience,
+1991) as igraph implements it in C (:meth:`igraph.Graph.layout_fruchterman_reingold`):
+exact repulsion up to :data:`GRID_ABOVE` nodes, above that repulsion from the nodes in
+neighbouring grid cells only, so one iteration costs O(nodes + edges) and memory stays
+linear (no n × n matrix: a graph of 100,000 papers lays out in seconds). It starts from
+seeded random positions over the nodes in sorted order, igraph's random numbers come from
+a generator seeded with the same seed, and the result is centred, scaled to
+``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs.
+
+Leaves (degree-1 nodes: most concepts appear in one paper) are left out of the simulation
+and set around the node they hang from, and so are twins (nodes with the same neighbours
+and joined to each other: the concepts of a single paper in the co-occurrence graph):
+a few in a ring, many in a sunflower disc (Vogel's spiral), so a hub with thousands of
+leaves gets a filled disc rather than a huge circle. This keeps the simulation to the
+graph's core.
+
+:func:`community_positions` gives each community its own disc and lays each out alone,
+so its cost is the sum of its communities' costs.
 
 Examples
 --------
@@ -25,13 +36,23 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
 
 import networkx as nx
 
-__all__ = ["SEED", "community_positions", "positions"]
+__all__ = ["GRID_ABOVE", "PACK_EXACT", "SEED", "community_positions", "positions"]
 
 #: The layout's random seed; change it and every export moves.
 SEED = 42
+#: Above this many core nodes, repulsion acts between nodes of neighbouring grid cells
+#: only (igraph's grid variant): linear time per iteration instead of quadratic.
+GRID_ABOVE = 1000
+#: Hangers (leaves, twins) of one node set in a ring up to this many; more fill a disc.
+RING_MAX = 12
+#: Communities packed on the spiral by :func:`community_positions` (largest first); the
+#: smaller ones are set on rings around them, so packing stays linear in communities.
+PACK_EXACT = 64
+_GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 
 
 def _canonical(G: nx.Graph, weight: str | None) -> nx.Graph:
@@ -81,16 +102,58 @@ def _twins(U: nx.Graph, skip: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _layout(
-    U: nx.Graph, seed: int, max_iter: int, strong_gravity: bool
-) -> dict[str, tuple[float, float]]:
-    """ForceAtlas2 on the core of ``U``; leaves and twins are then set in rings around
-    the node they hang from or repeat.
+def _force(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
+    """Fruchterman–Reingold (igraph) on ``core``, from seeded random positions.
 
-    Leaves and twins do not change the shape of the picture but cost O(n²) per iteration,
-    so they are left out of the simulation; the nodes they ring keep the mass of the whole
-    group (ForceAtlas2's degree + 1 each), so they still make room for the ring.
+    igraph draws its random numbers from a generator seeded with ``seed`` for this call
+    only (then igraph's default, Python's :mod:`random`, is restored).
     """
+    import igraph
+
+    nodes = list(core)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in core.edges()]
+    # Shared papers pull harder, but by their logarithm: a pair of hubs sharing hundreds
+    # of papers would otherwise collapse onto each other and drag the map with them.
+    weights = [1.0 + math.log(w) if w >= 1 else w for _, _, w in core.edges(data="w")]
+    rng = random.Random(seed)
+    side = math.sqrt(len(nodes))
+    start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in nodes]
+    g = igraph.Graph(n=len(nodes), edges=edges)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = g.layout_fruchterman_reingold(
+            weights=weights, niter=max_iter, seed=start, grid=len(nodes) > GRID_ABOVE
+        )
+    finally:
+        igraph.set_random_number_generator(random)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, found.coords)}
+
+
+def _hang(
+    raw: dict[str, tuple[float, float]], hangers: dict[str, str], size: float, span: float
+) -> None:
+    """Set each hanger around its anchor in ``raw``: a ring of up to :data:`RING_MAX`,
+    else a sunflower disc whose area grows with their number."""
+    groups: dict[str, list[str]] = {}
+    for node, anchor in sorted(hangers.items()):
+        groups.setdefault(anchor, []).append(node)
+    for anchor, group in sorted(groups.items()):
+        ax, ay = raw[anchor]
+        radius = size * span * (0.015 + 0.004 * math.sqrt(len(group)))
+        turn = (sum(map(ord, anchor)) % 360) * math.pi / 180  # rings do not all line up
+        ring = len(group) <= RING_MAX
+        for k, node in enumerate(group):
+            if ring:
+                angle, r = turn + 2 * math.pi * k / len(group), radius
+            else:
+                angle, r = turn + k * _GOLDEN, radius * math.sqrt((k + 1) / len(group))
+            raw[node] = (ax + r * math.cos(angle), ay + r * math.sin(angle))
+
+
+def _layout(U: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
+    """The force layout of the core of ``U``; leaves and twins are then set around the
+    node they hang from or repeat (:func:`_hang`)."""
     leaves = _leaves(U)
     twins = _twins(U, leaves)
     # A new graph, not U.subgraph(): a small subgraph view iterates its nodes in set
@@ -98,32 +161,13 @@ def _layout(
     core = nx.Graph()
     core.add_nodes_from(n for n in U if n not in leaves and n not in twins)
     core.add_edges_from((u, v, d) for u, v, d in U.edges(data=True) if u in core and v in core)
-    mass = {n: U.degree(n) + 1.0 for n in core}
-    for twin, first in twins.items():
-        mass[first] += U.degree(twin) + 1.0
-    if len(core) == 1:
-        raw = {n: (0.0, 0.0) for n in core}
-    else:
-        found = nx.forceatlas2_layout(
-            core, max_iter=max_iter, weight="w", seed=seed, node_mass=mass,
-            strong_gravity=strong_gravity,
-        )
-        raw = {n: (float(found[n][0]), float(found[n][1])) for n in core}
+    raw = {next(iter(core)): (0.0, 0.0)} if len(core) == 1 else _force(core, seed, max_iter)
     xs = [x for x, _ in raw.values()]
     ys = [y for _, y in raw.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    # Twins first (a tight ring), then leaves (a wider one): a leaf may hang from a twin.
-    for hangers, size in ((twins, 0.6), (leaves, 1.0)):
-        rings: dict[str, list[str]] = {}
-        for node, anchor in sorted(hangers.items()):
-            rings.setdefault(anchor, []).append(node)
-        for anchor, ring in sorted(rings.items()):
-            ax, ay = raw[anchor]
-            radius = size * span * (0.015 + 0.004 * math.sqrt(len(ring)))
-            turn = (sum(map(ord, anchor)) % 360) * math.pi / 180  # rings do not all line up
-            for k, node in enumerate(ring):
-                angle = turn + 2 * math.pi * k / len(ring)
-                raw[node] = (ax + radius * math.cos(angle), ay + radius * math.sin(angle))
+    # Twins first (tightly), then leaves (wider): a leaf may hang from a twin.
+    _hang(raw, twins, 0.6, span)
+    _hang(raw, leaves, 1.0, span)
     return raw
 
 
@@ -139,26 +183,26 @@ def positions(
     seed: int = SEED,
     weight: str | None = None,
     scale: float = 1000.0,
-    max_iter: int = 150,
-    strong_gravity: bool = True,
+    max_iter: int = 500,
 ) -> dict[str, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given seed.
+
+    Time and memory grow linearly with nodes + edges (times ``max_iter``) above
+    :data:`GRID_ABOVE` core nodes.
 
     Parameters
     ----------
     G
         Any networkx graph with sortable node ids; edge direction is ignored.
     seed
-        Seed of the initial random positions.
+        Seed of the initial random positions and of igraph's random numbers.
     weight
-        Edge attribute that pulls harder (e.g. ``"weight"`` in the co-occurrence graph).
+        Edge attribute that pulls harder (e.g. ``"weight"`` in the co-occurrence graph),
+        by ``1 + log(weight)``.
     scale
         The largest absolute coordinate after centring.
     max_iter
-        ForceAtlas2 iterations.
-    strong_gravity
-        ForceAtlas2's gravity that grows with distance (the default): one round picture
-        that uses the screen, instead of a dense core ringed by far-flung small components.
+        Fruchterman–Reingold iterations.
 
     Returns
     -------
@@ -171,11 +215,11 @@ def positions(
     if len(U) == 1:
         return {next(iter(U)): (0.0, 0.0)}
     key = hashlib.sha256(
-        repr((list(U), list(U.edges(data="w")), seed, scale, max_iter, strong_gravity)).encode()
+        repr((list(U), list(U.edges(data="w")), seed, scale, max_iter)).encode()
     ).hexdigest()
     if key in _CACHE:
         return dict(_CACHE[key])
-    raw = _layout(U, seed, max_iter, strong_gravity)
+    raw = _layout(U, seed, max_iter)
     nodes = list(U)
     xs = [raw[n][0] for n in nodes]
     ys = [raw[n][1] for n in nodes]
@@ -193,27 +237,61 @@ def positions(
     return dict(result)
 
 
-def _pack(radii: list[float]) -> list[tuple[float, float]]:
-    """Centres for discs of ``radii`` (largest first): each on the first free spot of a spiral.
+def _spiral(radii: list[float]) -> list[tuple[float, float, float]]:
+    """Discs of ``radii`` (largest first), each on the first free spot of a spiral.
 
-    Greedy and deterministic: disc ``k`` walks outwards on a golden-angle spiral from the
-    origin and stops where it overlaps no disc already placed (a 10% gap between discs).
+    Disc ``k`` walks outwards on a golden-angle spiral from the origin and stops where it
+    overlaps no disc already placed (a 10% gap between discs). Quadratic in discs: used
+    for the :data:`PACK_EXACT` largest only.
     """
     placed: list[tuple[float, float, float]] = []
-    golden = math.pi * (3.0 - math.sqrt(5.0))
     for r in radii:
         step = max(r * 0.25, 1e-9)
         t = 0
         while True:
             dist = step * math.sqrt(t) * 2.0
-            x, y = dist * math.cos(t * golden), dist * math.sin(t * golden)
+            x, y = dist * math.cos(t * _GOLDEN), dist * math.sin(t * _GOLDEN)
             if all((x - px) ** 2 + (y - py) ** 2 >= (1.1 * (r + pr)) ** 2 for px, py, pr in placed):
                 break
             t += 1
         placed.append((x, y, r))
-    return [(x, y) for x, y, _ in placed]
+    return placed
 
 
+def _rings(radii: list[float], inner: float) -> list[tuple[float, float]]:
+    """Centres for discs of ``radii`` (largest first) on concentric rings outside ``inner``.
+
+    Each ring is as wide as its first (largest) disc; discs sit side by side along it with
+    a 10% gap, and a full ring opens the next. Linear in discs, and no two overlap.
+    """
+    out: list[tuple[float, float]] = []
+    k, edge = 0, inner
+    while k < len(radii):
+        width = radii[k]
+        ring = edge + 1.1 * width  # the ring's centre line
+        angle = 0.0
+        out.append((ring, 0.0))
+        k += 1
+        while k < len(radii):
+            r = radii[k]
+            step = 2 * math.asin(min(1.1 * (r + radii[k - 1]) / (2 * ring), 1.0))
+            back = 2 * math.asin(min(1.1 * (r + width) / (2 * ring), 1.0))  # to the first
+            if angle + step + back > 2 * math.pi:
+                break
+            angle += step
+            out.append((ring * math.cos(angle), ring * math.sin(angle)))
+            k += 1
+        edge = ring + 1.1 * width
+    return out
+
+
+def _pack(radii: list[float]) -> list[tuple[float, float]]:
+    """Centres for discs of ``radii`` (largest first) around the origin, none overlapping:
+    the :data:`PACK_EXACT` largest on a spiral (:func:`_spiral`), the rest on rings around
+    them (:func:`_rings`)."""
+    placed = _spiral(radii[:PACK_EXACT])
+    inner = max((math.hypot(x, y) + r for x, y, r in placed), default=0.0)
+    return [(x, y) for x, y, _ in placed] + _rings(radii[PACK_EXACT:], inner)
 def community_positions(
     C: nx.Graph,
     *,
@@ -227,8 +305,8 @@ def community_positions(
     Each community (the node attribute ``community``) gets a disc whose area grows with
     its number of nodes; discs are packed largest first around the origin (:func:`_pack`),
     so the biggest communities sit in the middle and no two discs overlap. Inside its disc,
-    a community is laid out by :func:`positions` on its own subgraph (ForceAtlas2 on the
-    community alone, so it costs what its largest community costs, not the whole graph).
+    a community is laid out by :func:`positions` on its own subgraph (the force layout of
+    the community alone, so the cost is the sum of the communities' costs).
     Coordinates are centred, scaled to ``[-scale, scale]`` and rounded.
 
     Examples
