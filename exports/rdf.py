@@ -1,7 +1,14 @@
 """RDF exports of the paper–concept graph (Turtle, N-Triples, JSON-LD, RDF/XML).
 
-The vocabulary and IRIs are defined in :mod:`paperkg.exports.vocab`. Three SPARQL examples,
-run by the tests against an export, are in :data:`SPARQL_EXAMPLES`.
+The vocabulary and IRIs are defined in :mod:`paperkg.exports.vocab`, the triples a graph
+has in :mod:`paperkg.exports.rdf_triples`. Three SPARQL examples, run by the tests against
+an export, are in :data:`SPARQL_EXAMPLES`.
+
+The file exports never build an rdflib graph: Turtle and N-Triples stream the triples
+into pyoxigraph's serializers (``pyoxigraph.serialize``), RDF/XML into
+:mod:`paperkg.exports.rdf_xml`, so a 100,000-paper graph is written in seconds and in
+little memory. JSON-LD, which is compacted and sorted as a whole document, goes through
+:func:`to_rdf`, the :class:`rdflib.Graph` that Python users can query.
 
 Every serialization is valid by construction and byte-identical for the same graph,
 whatever ``PYTHONHASHSEED``:
@@ -12,8 +19,10 @@ whatever ``PYTHONHASHSEED``:
   literal and logged as a warning (logger ``paperkg.exports``), never a crash;
 * literals drop only the characters XML 1.0 cannot carry (the same text in every
   serialization, so all four parse to the same graph);
-* N-Triples lines are sorted; JSON-LD is compact, with an ``@context``, nodes sorted by
-  ``@id`` and values sorted; RDF/XML is written here, subjects and properties sorted.
+* Turtle, N-Triples and RDF/XML follow the order of
+  :func:`~paperkg.exports.rdf_triples.rdf_triples` (subjects in sorted node order; Turtle
+  with the prefixes of :data:`PREFIXES`, RDF/XML with properties sorted); JSON-LD is
+  compact, with an ``@context``, nodes sorted by ``@id`` and values sorted.
 
 Concepts are typed ``skos:Concept`` and ``pkg:Concept`` as well as their own class, and
 carry as ``skos:hiddenLabel`` the lower-case, folded and plural forms that ``paperkg
@@ -25,24 +34,20 @@ plain string.
 
 from __future__ import annotations
 
-import datetime as _dt
-from decimal import Decimal
+import io
 import json
-import logging
-import re
+import os
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
-from rdflib.term import Node
 
 from paperkg.exports.flatten import xml_text
-from paperkg.exports.vocab import (
-    ID, PKG, community_iri, concept_iri, evidence_iri, identifier_iri, paper_iri, web_iri,
-)
-from paperkg.graph.queries import name_forms
-from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, concept_nodes, paper_nodes
+from paperkg.exports.rdf_triples import Term, date_parts, rdf_triples
+from paperkg.exports.rdf_xml import write_rdfxml_stream
+from paperkg.exports.vocab import ID, PKG
 
 __all__ = [
     "JSONLD_CONTEXT",
@@ -59,10 +64,6 @@ __all__ = [
     "write_turtle",
 ]
 
-log = logging.getLogger("paperkg.exports")
-
-_CLASS = {"METHOD": PKG.Method, "DATASET": PKG.Dataset, "TASK": PKG.Task}
-
 #: Prefixes bound in every serialization (and the JSON-LD ``@context``).
 PREFIXES: dict[str, str] = {
     "pkg": str(PKG._NS),
@@ -77,6 +78,8 @@ PREFIXES: dict[str, str] = {
 }
 #: The JSON-LD context: the prefixes above.
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
+#: Turtle's prefixes: resources keep full IRIs (``id:paper\/p1`` helps no reader).
+_TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 
 #: Separators ``paperkg papers`` ignores in a name (SPARQL regex, same as graph.queries).
 _SEPARATORS = "[\\\\s_/‐‑‒–—-]+"
@@ -116,20 +119,6 @@ SELECT ?label (COUNT(?p) AS ?papers) WHERE {
 }
 
 
-def _text(value: str) -> Literal:
-    """A plain literal that every serialization, RDF/XML included, can carry."""
-    return Literal(xml_text(value))
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_ISO_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_ISO_YEAR = re.compile(r"^\d{4}$")
-_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})$")
-
-
 def date_literal(text: str) -> Literal:
     """Return a date as an ``xsd:date`` literal when it names a year, else as plain text.
 
@@ -142,106 +131,33 @@ def date_literal(text: str) -> Literal:
     >>> date_literal("2019-06").n3(), date_literal("2019").n3()
     ('"2019-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>', '"2019"^^<http://www.w3.org/2001/XMLSchema#gYear>')
     """
-    clean = text.strip()
-    if _ISO_YEAR_MONTH.match(clean):
-        return Literal(clean, datatype=XSD.gYearMonth)
-    if _ISO_YEAR.match(clean):
-        return Literal(clean, datatype=XSD.gYear)
-    day = month = year = None
-    if m := _ISO_DATE.match(clean):
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    elif m := _MONTH_DAY_YEAR.match(clean):
-        month, day, year = _MONTHS.get(m[1].lower()), int(m[2]), int(m[3])
-    elif m := _DAY_MONTH_YEAR.match(clean):
-        day, month, year = int(m[1]), _MONTHS.get(m[2].lower()), int(m[3])
-    if year is not None and month is not None:
-        try:
-            return Literal(_dt.date(year, month, day).isoformat(), datatype=XSD.date)
-        except ValueError:
-            pass
-    return _text(text)
+    lexical, datatype = date_parts(text)
+    if datatype is None:
+        return Literal(xml_text(lexical))
+    return Literal(lexical, datatype=URIRef(datatype))
 
 
-def _link(url: str, where: str) -> Node:
-    """A link from the input: its IRI when it is a valid web URL, else a plain literal."""
-    iri = web_iri(url)
-    if iri is not None:
+_XSD_STRING = str(XSD.string)
+
+
+def _rdflib_term(term: Term, iris: dict[str, URIRef]) -> URIRef | Literal:
+    """The rdflib term of a pyoxigraph one (``iris`` caches the IRIs seen so far)."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        iri = iris.get(term.value)
+        if iri is None:
+            iri = iris[term.value] = URIRef(term.value)
         return iri
-    log.warning("%s: %r is not a valid web URL; the RDF keeps it as a plain literal", where, url)
-    return _text(url)
-
-
-def _vocabulary(g: Graph) -> None:
-    for cls in (PKG.Method, PKG.Dataset, PKG.Task):
-        g.add((cls, RDFS.subClassOf, PKG.Concept))
-    g.add((PKG.Concept, RDFS.subClassOf, SKOS.Concept))
-    g.add((PKG.Evidence, RDFS.subClassOf, PROV.Entity))
-
-
-def _communities(g: Graph, G: nx.DiGraph) -> None:
-    """Each community of a built graph (:mod:`paperkg.graph.structure`) as a ``pkg:Community``."""
-    for c in G.graph.get("communities", ()):
-        node = community_iri(c["id"])
-        g.add((node, RDF.type, PKG.Community))
-        g.add((node, RDFS.label, _text(c["label"])))
-        g.add((node, DCTERMS.identifier, Literal(c["id"], datatype=XSD.integer)))
-        g.add((node, PKG.conceptCount, Literal(c["size"], datatype=XSD.integer)))
-        g.add((node, PKG.paperCount, Literal(c["papers"], datatype=XSD.integer)))
-
-
-def _structure(g: Graph, node: URIRef, d: dict) -> None:
-    """A node's community and centralities, where the graph carries them."""
-    if d.get("community"):
-        g.add((node, PKG.inCommunity, community_iri(d["community"])))
-    # xsd:decimal, not xsd:double: rdflib's Turtle writer shortens doubles to 7 digits.
-    for attr, term in (("pagerank", PKG.pageRank), ("betweenness", PKG.betweenness)):
-        if attr in d:
-            text = format(Decimal(repr(float(d[attr]))), "f")
-            g.add((node, term, Literal(text, datatype=XSD.decimal)))
-    if "link_strength" in d:
-        g.add((node, PKG.linkStrength, Literal(int(d["link_strength"]), datatype=XSD.integer)))
-
-
-def _concept(g: Graph, d: dict) -> None:
-    c = concept_iri(d["key"])
-    for cls in (_CLASS[d["type"]], PKG.Concept, SKOS.Concept):
-        g.add((c, RDF.type, cls))
-    label = xml_text(d["label"])
-    g.add((c, SKOS.prefLabel, Literal(label)))
-    g.add((c, PKG.conceptKey, _text(d["key"])))
-    g.add((c, PKG.paperCount, Literal(d["paper_count"], datatype=XSD.integer)))
-    _structure(g, c, d)
-    shown = {label}
-    for alias in d.get("aliases", ()):
-        alias = xml_text(alias)
-        if alias not in shown:
-            shown.add(alias)
-            g.add((c, SKOS.altLabel, Literal(alias)))
-    # SKOS keeps pref, alt and hidden labels disjoint: a hidden form is never shown.
-    hidden = {f for name in (d["label"], *d.get("aliases", ())) for f in name_forms(name)}
-    for form in sorted(hidden):
-        form = xml_text(form)
-        if form and form not in shown:
-            g.add((c, SKOS.hiddenLabel, Literal(form)))
-
-
-def _bibliographic(g: Graph, p: URIRef, d: dict) -> None:
-    """Authors, venue, categories and identifiers (with their public pages) of a paper."""
-    for author in d.get("authors", ()):
-        g.add((p, DCTERMS.creator, _text(author)))
-    if d.get("venue"):
-        g.add((p, DCTERMS.bibliographicCitation, _text(d["venue"])))
-    for category in d.get("categories", ()):
-        g.add((p, DCTERMS.subject, _text(category)))
-    for identifier in d.get("ids", ()):
-        g.add((p, DCTERMS.identifier, _text(identifier)))
-        iri = identifier_iri(identifier)
-        if iri is not None:
-            g.add((p, OWL.sameAs if identifier.startswith("doi:") else RDFS.seeAlso, iri))
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=_rdflib_term(term.datatype, iris))
 
 
 def to_rdf(G: nx.DiGraph) -> Graph:
-    """Return the RDF graph of the paper–concept graph ``G``.
+    """Return the RDF graph of the paper–concept graph ``G`` as an :class:`rdflib.Graph`.
+
+    The triples are those of :func:`~paperkg.exports.rdf_triples.rdf_triples`, which the
+    file exports write without building this graph.
 
     Examples
     --------
@@ -258,55 +174,42 @@ def to_rdf(G: nx.DiGraph) -> Graph:
     g = Graph()
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace, override=True, replace=True)
-    _vocabulary(g)
-    for node in paper_nodes(G):
-        d = G.nodes[node]
-        pid = node[len(PAPER_PREFIX) :]
-        p = paper_iri(pid)
-        g.add((p, RDF.type, PKG.Paper))
-        g.add((p, DCTERMS.identifier, _text(pid)))
-        g.add((p, DCTERMS.title, _text(d["title"])))
-        if d.get("abstract"):
-            g.add((p, DCTERMS.abstract, _text(d["abstract"])))
-        if d.get("date"):
-            g.add((p, DCTERMS.date, date_literal(d["date"])))
-        for source in d.get("sources", ()):
-            g.add((p, DCTERMS.source, _text(source)))
-        for url in d.get("code_urls", ()):
-            g.add((p, PKG.codeRepository, _link(url, f"{node!r} code URL")))
-        _bibliographic(g, p, d)
-        if d.get("url"):
-            g.add((p, RDFS.seeAlso, _link(d["url"], f"{node!r} url")))
-        _structure(g, p, d)
-    _communities(g, G)
-    for node in concept_nodes(G):
-        _concept(g, G.nodes[node])
-    for u, v, e in sorted(G.edges(data=True), key=lambda edge: edge[:2]):
-        pid, key = u[len(PAPER_PREFIX) :], v[len(CONCEPT_PREFIX) :]
-        p, c, ev = paper_iri(pid), concept_iri(key), evidence_iri(pid, key)
-        g.add((p, PKG.mentions, c))
-        g.add((ev, RDF.type, PKG.Evidence))
-        g.add((ev, PKG.paper, p))
-        g.add((ev, PROV.wasDerivedFrom, p))
-        g.add((ev, PKG.concept, c))
-        g.add((ev, PROV.value, _text(e["evidence"])))
-        g.add((ev, PKG.mentionCount, Literal(e["mentions"], datatype=XSD.integer)))
-        g.add((ev, PKG.field, _text(e["field"])))
-        g.add((ev, PKG.startOffset, Literal(e["start"], datatype=XSD.integer)))
-        g.add((ev, PKG.endOffset, Literal(e["end"], datatype=XSD.integer)))
-        g.add((ev, PKG.score, Literal(e["score"], datatype=XSD.double)))
+    # Only the first few hundred IRIs (predicates, classes) repeat enough to cache.
+    iris: dict[str, URIRef] = {}
+    for t in rdf_triples(G):
+        if len(iris) > 1000:
+            iris = {}
+        g.add((_rdflib_term(t.subject, iris), _rdflib_term(t.predicate, iris),
+               _rdflib_term(t.object, iris)))
     return g
 
 
 # --- serializations ---------------------------------------------------------------
 
 
+def _oxigraph_triples(g: Graph):
+    """The triples of an rdflib graph as pyoxigraph terms, grouped by subject (sorted)."""
+    def term(node):
+        if isinstance(node, URIRef):
+            return pyoxigraph.NamedNode(str(node))
+        if not isinstance(node, Literal):
+            raise ValueError(f"unexpected blank node {node!r}")
+        if node.language:
+            return pyoxigraph.Literal(str(node), language=node.language)
+        datatype = pyoxigraph.NamedNode(str(node.datatype)) if node.datatype else None
+        return pyoxigraph.Literal(str(node), datatype=datatype)
+
+    for s in sorted(set(g.subjects())):
+        for _, p, o in g.triples((s, None, None)):
+            yield pyoxigraph.Triple(term(s), term(p), term(o))
+
+
 def ntriples_bytes(g: Graph) -> bytes:
     """N-Triples of ``g``, one triple a line, lines sorted."""
-    text = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = pyoxigraph.serialize(_oxigraph_triples(g), format=pyoxigraph.RdfFormat.N_TRIPLES)
     # Split on "\n" only: str.splitlines() would also split inside a literal at U+2028,
     # U+0085 or U+001C-U+001E, which N-Triples carries raw.
-    lines = sorted(line for line in text.split("\n") if line.strip())
+    lines = sorted(line for line in text.decode("utf-8").split("\n") if line.strip())
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -330,71 +233,30 @@ def jsonld_bytes(g: Graph) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _xml_escape(text: str, *, attribute: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # A raw CR would be read back as LF (XML end-of-line handling): write it as a reference.
-    text = text.replace("\r", "&#13;")
-    if attribute:
-        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-    return text
-
-
-def _qname(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        local = iri[len(namespace) :]
-        if iri.startswith(namespace) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", local):
-            return f"{prefix}:{local}"
-    raise ValueError(f"no XML name for the predicate {iri!r}")
-
-
 def rdfxml_bytes(g: Graph) -> bytes:
-    """RDF/XML of ``g``: one ``rdf:Description`` per subject, subjects and properties sorted.
-
-    Written here rather than by rdflib, whose RDF/XML writers order namespaces and
-    subjects by hash; text keeps a carriage return as ``&#13;``.
-    """
-    out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    out += [f'  xmlns:{prefix}="{_xml_escape(ns, attribute=True)}"'
-            for prefix, ns in sorted(PREFIXES.items())]
-    out[-1] += ">"
-    by_subject: dict[str, list[tuple[str, Node]]] = {}
-    for s, p, o in g:
-        if not isinstance(s, URIRef):
-            raise ValueError(f"unexpected blank node subject {s!r}")
-        by_subject.setdefault(str(s), []).append((_qname(str(p)), o))
-    for subject in sorted(by_subject):
-        out.append(f'  <rdf:Description rdf:about="{_xml_escape(subject, attribute=True)}">')
-        for name, o in sorted(by_subject[subject], key=lambda po: (po[0], po[1].n3())):
-            if isinstance(o, URIRef):
-                out.append(f'    <{name} rdf:resource="{_xml_escape(str(o), attribute=True)}"/>')
-                continue
-            assert isinstance(o, Literal), o
-            attrs = ""
-            if o.language:
-                attrs = f' xml:lang="{_xml_escape(o.language, attribute=True)}"'
-            elif o.datatype:
-                attrs = f' rdf:datatype="{_xml_escape(str(o.datatype), attribute=True)}"'
-            out.append(f"    <{name}{attrs}>{_xml_escape(str(o))}</{name}>")
-        out.append("  </rdf:Description>")
-    out.append("</rdf:RDF>")
-    return ("\n".join(out) + "\n").encode("utf-8")
+    """RDF/XML of ``g``: one ``rdf:Description`` per subject, subjects and properties sorted."""
+    out = io.StringIO()
+    write_rdfxml_stream(_oxigraph_triples(g), out, PREFIXES)
+    return out.getvalue().encode("utf-8")
 
 
-def write_turtle(G: nx.DiGraph, path: Path) -> None:
-    """Write ``G`` as RDF in Turtle."""
-    Path(path).write_bytes(to_rdf(G).serialize(format="turtle", encoding="utf-8"))
+def write_turtle(G: nx.DiGraph, path: str | os.PathLike) -> None:
+    """Write ``G`` as RDF in Turtle (pyoxigraph, streamed; prefixes of :data:`PREFIXES`)."""
+    pyoxigraph.serialize(rdf_triples(G), os.fspath(path), format=pyoxigraph.RdfFormat.TURTLE,
+                         prefixes=_TURTLE_PREFIXES)
 
 
-def write_ntriples(G: nx.DiGraph, path: Path) -> None:
-    """Write ``G`` as RDF in N-Triples (lines sorted)."""
-    Path(path).write_bytes(ntriples_bytes(to_rdf(G)))
+def write_ntriples(G: nx.DiGraph, path: str | os.PathLike) -> None:
+    """Write ``G`` as RDF in N-Triples (pyoxigraph, streamed; subjects in sorted node order)."""
+    pyoxigraph.serialize(rdf_triples(G), os.fspath(path), format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def write_jsonld(G: nx.DiGraph, path: Path) -> None:
+def write_jsonld(G: nx.DiGraph, path: str | os.PathLike) -> None:
     """Write ``G`` as compact JSON-LD with an ``@context`` (sorted, deterministic)."""
     Path(path).write_bytes(jsonld_bytes(to_rdf(G)))
 
 
-def write_rdfxml(G: nx.DiGraph, path: Path) -> None:
-    """Write ``G`` as RDF/XML (sorted, deterministic)."""
-    Path(path).write_bytes(rdfxml_bytes(to_rdf(G)))
+def write_rdfxml(G: nx.DiGraph, path: str | os.PathLike) -> None:
+    """Write ``G`` as RDF/XML (streamed; subjects in sorted node order, properties sorted)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        write_rdfxml_stream(rdf_triples(G), out, PREFIXES)
