@@ -189,6 +189,12 @@ def generic_kind(text: str) -> str:
     >>> [generic_kind(t) for t in ["detection", "object detection", "BLEU-4", "macro F1"]]
     ['umbrella', '', 'metric', 'metric']
     """
+    return _cached_kind(text)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _cached_kind(text: str) -> str:
+    """:func:`generic_kind`, remembered per text (resolution asks again for each mention)."""
     key = concept_key(text)
     if not key:
         return "vague"

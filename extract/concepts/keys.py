@@ -58,6 +58,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -275,6 +276,16 @@ def concept_key(text: str) -> str:
     >>> [concept_key(t) for t in ["MATH", "math", "our novel", "(a)", "optimisation"]]
     ['MATH', 'math', '', '', 'optimization']
     """
+    return _cached_key(text)
+
+
+#: Distinct surface forms whose keys are remembered: a corpus repeats its forms, and
+#: resolution keys each mention more than once.
+_CACHE_SIZE = 1 << 18
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_key(text: str) -> str:
     key = _key_once(text)
     for _ in range(4):  # a key is its own key; odd punctuation may take a second pass
         again = _key_once(key)
@@ -386,6 +397,11 @@ def display_label(text: str, *, sentence_initial: bool = False) -> str:
     >>> display_label("Monte Carlo Tree Search", sentence_initial=True)
     'Monte Carlo Tree Search'
     """
+    return _cached_label(text, sentence_initial)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_label(text: str, sentence_initial: bool) -> str:
     original = normalize_text(text).split(" ")
     words = _key_words(text)
     if not words:

@@ -187,7 +187,8 @@ def resolve(
     InputError
         If a mention points to a paper id that is not among ``papers``.
     """
-    result = _resolve(papers, mentions, thesaurus)
+    raw_definitions = {paper.id: paper_definitions(paper) for paper in papers}
+    result = _resolve(papers, mentions, thesaurus, raw_definitions)
     if not spread:
         return result
     extra = spread_mentions(
@@ -195,13 +196,17 @@ def resolve(
         {key: info.type for key, info in result.concepts.items()},
         {key: info.label for key, info in result.concepts.items()},
     )
-    return _resolve(papers, [*mentions, *extra], thesaurus) if extra else result
+    return _resolve(papers, [*mentions, *extra], thesaurus, raw_definitions) if extra else result
 
 
 def _resolve(
-    papers: Sequence[Paper], mentions: Sequence[Mention], thesaurus: Thesaurus | None
+    papers: Sequence[Paper],
+    mentions: Sequence[Mention],
+    thesaurus: Thesaurus | None,
+    raw_definitions: dict[str, dict[str, tuple[str, str]]],
 ) -> Resolution:
-    """One pass of :func:`resolve` over the given mentions."""
+    """One pass of :func:`resolve` over the given mentions (``raw_definitions``: paper id
+    -> :func:`paper_definitions`)."""
     by_id = {paper.id: paper for paper in papers}
     order = {paper_id: index for index, paper_id in enumerate(by_id)}
     for mention in mentions:
@@ -229,7 +234,6 @@ def _resolve(
         own_keys.append(key)
 
     # 2. Spelling variants, then the definitions of each paper and of the corpus.
-    raw_definitions = {paper.id: paper_definitions(paper) for paper in papers}
     counts = Counter(key for key in own_keys if key)
     counts.update(long for found in raw_definitions.values() for long, _ in found.values())
     canonical = spelling_map(counts)
