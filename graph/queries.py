@@ -5,6 +5,12 @@ Every function takes the graph (built or loaded) and returns dataclasses that
 unambiguous title fragment; concepts by label or any alias, ignoring case, hyphens and
 plurals.
 
+The functions read the graph through a few questions (:class:`GraphSource`): a networkx
+graph is asked them directly (:class:`NxSource`), and the query index of a build
+(:class:`paperkg.graph.index.GraphIndex`) answers them from SQLite without loading the
+graph. The query logic is written once, here, so both give the same records in the same
+order.
+
 Examples
 --------
 >>> from paperkg.graph.build import build_graph
@@ -28,13 +34,16 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
 from paperkg.errors import InputError
 from paperkg.extract.concepts.inflection import singular
 from paperkg.graph.schema import (
+    CONCEPT,
     CONCEPT_PREFIX,
     PAPER,
     PAPER_PREFIX,
@@ -49,18 +58,23 @@ from paperkg.graph.schema import (
 __all__ = [
     "AmbiguousName",
     "ConceptCount",
+    "ConceptInfo",
     "Evidence",
+    "Explanation",
+    "GraphSource",
+    "NxSource",
     "Related",
     "SharedConcept",
-    "Explanation",
     "cooccurring",
     "explain_concept",
     "find_concepts",
     "find_paper",
+    "fold",
     "name_forms",
     "papers_for",
     "related",
     "shared_concepts",
+    "source",
     "top_concepts",
 ]
 
@@ -125,8 +139,12 @@ class Explanation:
     papers: list[str]
 
 
-def _fold(text: str) -> str:
-    """Case-, hyphen-, space- and plural-insensitive form of a name."""
+def fold(text: str) -> str:
+    """Case-, hyphen-, space- and plural-insensitive form of a name (how names are compared).
+
+    >>> fold("Large-Language  Models")
+    'large language model'
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
     words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", text).split()
     return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
@@ -156,29 +174,191 @@ def name_forms(name: str) -> list[str]:
     >>> name_forms("LLMs"), name_forms("policy"), name_forms("analysis")
     (['llm', 'llms'], ['policies', 'policy', 'policys'], ['analysis'])
     """
-    folded = _fold(name)
+    folded = fold(name)
     if not folded:
         return []
     *head, last = folded.split(" ")
     forms = {folded}
     for plural in _plurals(last):
         candidate = " ".join([*head, plural])
-        if _fold(candidate) == folded:
+        if fold(candidate) == folded:
             forms.add(candidate)
     return sorted(forms)
 
 
-def _closest(G: nx.DiGraph, papers, wanted: str, n: int = 5) -> list[str]:
-    """Up to ``n`` papers whose titles read like ``wanted`` (difflib ratio ≥ 0.5, then id)."""
+class ConceptInfo(NamedTuple):
+    """What the queries print of a concept: its label, type and canonical key."""
+
+    label: str
+    type: str
+    key: str
+
+
+class GraphSource:
+    """The questions the queries ask of a paper–concept graph (node ids as in
+    :mod:`paperkg.graph.schema`). Lists of node ids come sorted unless said otherwise.
+
+    :class:`NxSource` answers them from a networkx graph, and
+    :class:`paperkg.graph.index.GraphIndex` from the query index; each query function
+    takes either (a plain networkx graph is wrapped in an :class:`NxSource`).
+    """
+
+    def is_paper(self, node: str) -> bool:
+        """Whether ``node`` is a paper node."""
+        raise NotImplementedError
+
+    def is_concept(self, node: str) -> bool:
+        """Whether ``node`` is a concept node."""
+        raise NotImplementedError
+
+    def titles(self, papers: Iterable[str]) -> dict[str, str]:
+        """The title of each paper node."""
+        raise NotImplementedError
+
+    def papers_titled(self, key: str) -> list[str]:
+        """The papers whose ``title.casefold().strip()`` is ``key``."""
+        raise NotImplementedError
+
+    def papers_containing(self, part: str) -> list[str]:
+        """The papers whose ``title.casefold()`` contains ``part``."""
+        raise NotImplementedError
+
+    def paper_titles(self) -> Iterator[tuple[str, str]]:
+        """Every (paper, title), in any order."""
+        raise NotImplementedError
+
+    def concepts_named(self, form: str) -> list[str]:
+        """The concepts whose label or an alias folds (:func:`fold`) to ``form``."""
+        raise NotImplementedError
+
+    def labels_containing(self, part: str) -> list[str]:
+        """The labels of the concepts whose folded label contains ``part``, in any order."""
+        raise NotImplementedError
+
+    def concepts(self, nodes: Iterable[str]) -> dict[str, ConceptInfo]:
+        """Label, type and key of each concept node."""
+        raise NotImplementedError
+
+    def concepts_of(self, paper: str) -> list[str]:
+        """The concepts a paper mentions."""
+        raise NotImplementedError
+
+    def mentions(self, concept: str, papers: list[str] | None = None) -> list[Evidence]:
+        """The evidence of each paper (of ``papers``, each of which mentions ``concept``;
+        default: every paper that does) for ``concept``, in the order of the sorted papers."""
+        raise NotImplementedError
+
+    def comentions(self, paper: str) -> dict[str, list[str]]:
+        """For each concept ``paper`` mentions, every paper mentioning it (in any order)."""
+        raise NotImplementedError
+
+    def cooccurrences(self, concept: str) -> dict[str, int]:
+        """For each concept, how many of the papers mentioning ``concept`` mention it too
+        (``concept`` itself included), in any order."""
+        raise NotImplementedError
+
+    def ranked(self, type: str, *, min_papers: int = 0, limit: int | None = None) -> list[tuple[str, int]]:
+        """(concept, papers mentioning it) for the concepts of ``type`` that at least
+        ``min_papers`` papers mention, most papers first, then by ``label.lower()``, then id."""
+        raise NotImplementedError
+
+    def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
+        """The merge-log entries (graph attribute ``merges``) of these concept keys, in log order."""
+        raise NotImplementedError
+
+
+class NxSource(GraphSource):
+    """:class:`GraphSource` answers read from a networkx paper–concept graph."""
+
+    def __init__(self, G: nx.DiGraph):
+        self.G = G
+
+    def is_paper(self, node: str) -> bool:
+        return node in self.G and self.G.nodes[node].get("kind") == PAPER
+
+    def is_concept(self, node: str) -> bool:
+        return node in self.G and self.G.nodes[node].get("kind") == CONCEPT
+
+    def titles(self, papers: Iterable[str]) -> dict[str, str]:
+        return {p: self.G.nodes[p]["title"] for p in papers}
+
+    def papers_titled(self, key: str) -> list[str]:
+        nodes = self.G.nodes
+        return [p for p in paper_nodes(self.G) if nodes[p]["title"].casefold().strip() == key]
+
+    def papers_containing(self, part: str) -> list[str]:
+        nodes = self.G.nodes
+        return [p for p in paper_nodes(self.G) if part in nodes[p]["title"].casefold()]
+
+    def paper_titles(self) -> Iterator[tuple[str, str]]:
+        return ((p, self.G.nodes[p]["title"]) for p in paper_nodes(self.G))
+
+    def concepts_named(self, form: str) -> list[str]:
+        nodes = self.G.nodes
+        return [
+            c for c in concept_nodes(self.G)
+            if any(fold(a) == form for a in (nodes[c]["label"], *nodes[c].get("aliases", ())))
+        ]
+
+    def labels_containing(self, part: str) -> list[str]:
+        labels = (self.G.nodes[c]["label"] for c in concept_nodes(self.G))
+        return [label for label in labels if part in fold(label)]
+
+    def concepts(self, nodes: Iterable[str]) -> dict[str, ConceptInfo]:
+        result = {}
+        for c in nodes:
+            d = self.G.nodes[c]
+            result[c] = ConceptInfo(d["label"], d["type"], d.get("key", c[len(CONCEPT_PREFIX):]))
+        return result
+
+    def concepts_of(self, paper: str) -> list[str]:
+        return concepts_of(self.G, paper)
+
+    def mentions(self, concept: str, papers: list[str] | None = None) -> list[Evidence]:
+        G = self.G
+        result = []
+        for p in papers_of(G, concept) if papers is None else sorted(papers):
+            edge = G.edges[p, concept]
+            result.append(Evidence(p, G.nodes[p]["title"], edge["evidence"], edge["mentions"]))
+        return result
+
+    def comentions(self, paper: str) -> dict[str, list[str]]:
+        return {c: list(self.G.predecessors(c)) for c in concepts_of(self.G, paper)}
+
+    def cooccurrences(self, concept: str) -> dict[str, int]:
+        counts: Counter = Counter()
+        for paper in self.G.predecessors(concept):
+            counts.update(self.G.successors(paper))
+        return counts
+
+    def ranked(self, type: str, *, min_papers: int = 0, limit: int | None = None) -> list[tuple[str, int]]:
+        G = self.G
+        items = [(c, G.in_degree(c)) for c in concept_nodes(G, type=type) if G.in_degree(c) >= min_papers]
+        # lower() is SPARQL's LCASE: the README's query orders ties the same way.
+        items.sort(key=lambda item: (-item[1], G.nodes[item[0]]["label"].lower(), item[0]))
+        return items if limit is None else items[:limit]
+
+    def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
+        wanted = set(keys)
+        return (m for m in self.G.graph.get("merges", ()) if m[0] in wanted)
+
+
+def source(G: nx.DiGraph | GraphSource) -> GraphSource:
+    """``G`` itself if it is a :class:`GraphSource`, else ``G`` wrapped in an :class:`NxSource`."""
+    return G if isinstance(G, GraphSource) else NxSource(G)
+
+
+def _closest(src: GraphSource, wanted: str, n: int = 5) -> list[tuple[str, str]]:
+    """Up to ``n`` (paper, title) whose titles read like ``wanted`` (difflib ratio ≥ 0.5, then id)."""
     scored = []
-    for p in papers:
-        matcher = difflib.SequenceMatcher(None, wanted, G.nodes[p]["title"].casefold(), autojunk=False)
+    for p, title in src.paper_titles():
+        matcher = difflib.SequenceMatcher(None, wanted, title.casefold(), autojunk=False)
         if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and matcher.ratio() >= 0.5:
-            scored.append((-matcher.ratio(), p))
-    return [p for _, p in sorted(scored)[:n]]
+            scored.append((-matcher.ratio(), p, title))
+    return [(p, title) for _, p, title in sorted(scored)[:n]]
 
 
-def find_paper(G: nx.DiGraph, name: str) -> str:
+def find_paper(G: nx.DiGraph | GraphSource, name: str) -> str:
     """Return the paper node named by id, exact title, or unambiguous title fragment.
 
     Raises
@@ -186,29 +366,30 @@ def find_paper(G: nx.DiGraph, name: str) -> str:
     AmbiguousName
         If nothing or several papers match; ``candidates`` lists the near matches.
     """
+    src = source(G)
     for node in (name, PAPER_PREFIX + name):
         # A node id is found without listing every paper (the map asks once per paper).
-        if node in G and G.nodes[node].get("kind") == PAPER:
+        if src.is_paper(node):
             return node
-    papers = paper_nodes(G)
     wanted = name.casefold().strip()
-    exact = [p for p in papers if G.nodes[p]["title"].casefold().strip() == wanted]
+    exact = src.papers_titled(wanted)
     if len(exact) == 1:
         return exact[0]
-    partial = exact or [p for p in papers if wanted and wanted in G.nodes[p]["title"].casefold()]
+    partial = exact or (src.papers_containing(wanted) if wanted else [])
     if len(partial) == 1:
         return partial[0]
     if not partial:
-        closest = _closest(G, papers, wanted)
+        closest = _closest(src, wanted)
         raise AmbiguousName(
             f"no paper matches {name!r}" + ("; closest titles:" if closest else ""),
-            [f"{p[len(PAPER_PREFIX):]}  {G.nodes[p]['title']}" for p in closest],
+            [f"{p[len(PAPER_PREFIX):]}  {title}" for p, title in closest],
         )
-    candidates = [f"{p[len(PAPER_PREFIX):]}  {G.nodes[p]['title']}" for p in partial[:10]]
+    titles = src.titles(partial[:10])
+    candidates = [f"{p[len(PAPER_PREFIX):]}  {titles[p]}" for p in partial[:10]]
     raise AmbiguousName(f"{len(partial)} papers match {name!r}; name one by id", candidates)
 
 
-def find_concepts(G: nx.DiGraph, name: str) -> list[str]:
+def find_concepts(G: nx.DiGraph | GraphSource, name: str) -> list[str]:
     """Return the concept nodes whose key, label or an alias matches ``name``.
 
     Raises
@@ -216,34 +397,19 @@ def find_concepts(G: nx.DiGraph, name: str) -> list[str]:
     AmbiguousName
         If no concept matches; ``candidates`` lists labels containing the name.
     """
-    if CONCEPT_PREFIX + name in G:
+    src = source(G)
+    if src.is_concept(CONCEPT_PREFIX + name):
         return [CONCEPT_PREFIX + name]
-    wanted = _fold(name)
-    found = [
-        c
-        for c in concept_nodes(G)
-        if any(_fold(a) == wanted for a in (G.nodes[c]["label"], *G.nodes[c].get("aliases", ())))
-    ]
+    wanted = fold(name)
+    found = src.concepts_named(wanted)
     if found:
         return found
-    near = [
-        G.nodes[c]["label"]
-        for c in concept_nodes(G)
-        if wanted and wanted in _fold(G.nodes[c]["label"])
-    ]
+    near = src.labels_containing(wanted) if wanted else []
     raise AmbiguousName(f"no concept matches {name!r}", sorted(near)[:10])
 
 
-def _evidence(G: nx.DiGraph, paper: str, concept: str) -> Evidence:
-    edge = G.edges[paper, concept]
-    return Evidence(paper, G.nodes[paper]["title"], edge["evidence"], edge["mentions"])
-
-
-def _shared(G: nx.DiGraph, concept: str, papers: list[str]) -> SharedConcept:
-    d = G.nodes[concept]
-    return SharedConcept(
-        concept, d["label"], d["type"], [_evidence(G, p, concept) for p in sorted(papers)]
-    )
+def _shared(src: GraphSource, concept: str, info: ConceptInfo, papers: list[str] | None) -> SharedConcept:
+    return SharedConcept(concept, info.label, info.type, src.mentions(concept, papers))
 
 
 def _by_type(items: list) -> dict[str, list]:
@@ -251,106 +417,117 @@ def _by_type(items: list) -> dict[str, list]:
 
 
 def shared_concepts(
-    G: nx.DiGraph, papers: list[str] | None = None, *, min_papers: int = 2
+    G: nx.DiGraph | GraphSource,
+    papers: list[str] | None = None,
+    *,
+    min_papers: int = 2,
+    limit: int | None = None,
 ) -> dict[str, list[SharedConcept]]:
     """Return the concepts shared by papers, grouped by type.
 
     With ``papers`` (names), the concepts every one of them mentions; without, every
-    concept mentioned by at least ``min_papers`` papers. Most shared first.
+    concept mentioned by at least ``min_papers`` papers. Most shared first; at most
+    ``limit`` per type.
     """
+    src = source(G)
     if papers:
-        nodes = [find_paper(G, p) for p in papers]
-        common = set.intersection(*(set(concepts_of(G, p)) for p in nodes))
-        items = [_shared(G, c, nodes) for c in sorted(common)]
-    else:
-        items = [
-            _shared(G, c, papers_of(G, c))
-            for c in concept_nodes(G)
-            if G.in_degree(c) >= min_papers
-        ]
-    items.sort(key=lambda s: (-len(s.papers), s.label.lower(), s.concept))
-    return _by_type(items)
+        nodes = [find_paper(src, p) for p in papers]
+        common = sorted(set.intersection(*(set(src.concepts_of(p)) for p in nodes)))
+        info = src.concepts(common)
+        items = [_shared(src, c, info[c], nodes) for c in common]
+        items.sort(key=lambda s: (-len(s.papers), s.label.lower(), s.concept))
+        return {t: group[:limit] for t, group in _by_type(items).items()}
+    result = {}
+    for t in TYPES:
+        ranked = [c for c, _ in src.ranked(t, min_papers=min_papers, limit=limit)]
+        info = src.concepts(ranked)
+        result[t] = [_shared(src, c, info[c], None) for c in ranked]
+    return result
 
 
-def papers_for(G: nx.DiGraph, concept: str) -> list[SharedConcept]:
+def papers_for(G: nx.DiGraph | GraphSource, concept: str) -> list[SharedConcept]:
     """Return each concept matching the name ``concept`` with the papers that mention it."""
-    return [_shared(G, c, papers_of(G, c)) for c in find_concepts(G, concept)]
+    src = source(G)
+    found = find_concepts(src, concept)
+    info = src.concepts(found)
+    return [_shared(src, c, info[c], None) for c in found]
 
 
-def related(G: nx.DiGraph, paper: str, *, limit: int = 10) -> list[Related]:
+def related(G: nx.DiGraph | GraphSource, paper: str, *, limit: int = 10) -> list[Related]:
     """Return the papers related to ``paper``, ranked by shared concepts weighted by rarity.
 
     The score is Adamic–Adar on the paper–concept graph: the sum, over shared concepts,
     of ``1 / log(number of papers mentioning the concept)``; a concept only two papers
     share counts most.
     """
-    node = find_paper(G, paper)
+    src = source(G)
+    node = find_paper(src, paper)
+    comentions = src.comentions(node)
     shared: dict[str, list[str]] = {}
-    for concept in concepts_of(G, node):
-        # Unsorted is enough: each other paper's concepts still come in sorted order.
-        for other in G.predecessors(concept):
+    for concept in sorted(comentions):
+        # Each other paper's concepts come in sorted order.
+        for other in comentions[concept]:
             if other != node:
                 shared.setdefault(other, []).append(concept)
-    weight = {c: 1.0 / math.log(G.in_degree(c)) for c in concepts_of(G, node) if G.in_degree(c) > 1}
+    weight = {c: 1.0 / math.log(len(ps)) for c, ps in comentions.items() if len(ps) > 1}
     scored = sorted((-round(sum(weight[c] for c in cs), 4), other) for other, cs in shared.items())
+    top = scored[:limit]
+    titles = src.titles(other for _, other in top)
+    info = src.concepts({c for _, other in top for c in shared[other]})
     results = []
-    for neg, other in scored[:limit]:
-        labels = sorted(
-            (G.nodes[c]["label"] for c in shared[other]),
-            key=lambda label: label.casefold(),
-        )
-        results.append(Related(other, G.nodes[other]["title"], -neg + 0.0, labels))
+    for neg, other in top:
+        labels = sorted((info[c].label for c in shared[other]), key=lambda label: label.casefold())
+        results.append(Related(other, titles[other], -neg + 0.0, labels))
     return results
 
 
-def _count(G: nx.DiGraph, concept: str, count: int) -> ConceptCount:
-    d = G.nodes[concept]
-    return ConceptCount(concept, d["label"], d["type"], count)
-
-
 def top_concepts(
-    G: nx.DiGraph, *, type: str | None = None, limit: int = 10
+    G: nx.DiGraph | GraphSource, *, type: str | None = None, limit: int = 10
 ) -> dict[str, list[ConceptCount]]:
     """Return the most-mentioned concepts of each type, by number of papers."""
     types = [type.upper()] if type else list(TYPES)
     unknown = [t for t in types if t not in TYPES]
     if unknown:
         raise InputError(f"unknown concept type {type!r}; known: {', '.join(TYPES)}")
+    src = source(G)
     result = {}
     for t in types:
-        counts = [_count(G, c, G.in_degree(c)) for c in concept_nodes(G, type=t)]
-        # lower() is SPARQL's LCASE: the README's query orders ties the same way.
-        counts.sort(key=lambda c: (-c.count, c.label.lower(), c.concept))
-        result[t] = counts[:limit]
+        ranked = src.ranked(t, limit=limit)
+        info = src.concepts(c for c, _ in ranked)
+        result[t] = [ConceptCount(c, info[c].label, info[c].type, n) for c, n in ranked]
     return result
 
 
-def cooccurring(G: nx.DiGraph, concept: str, *, limit: int = 10) -> list[ConceptCount]:
+def cooccurring(G: nx.DiGraph | GraphSource, concept: str, *, limit: int = 10) -> list[ConceptCount]:
     """Return the concepts that share papers with ``concept``, most shared papers first."""
+    src = source(G)
     counts: Counter = Counter()
-    targets = find_concepts(G, concept)
+    targets = find_concepts(src, concept)
     for target in targets:
-        for paper in papers_of(G, target):
-            counts.update(c for c in concepts_of(G, paper) if c not in targets)
-    items = [_count(G, c, n) for c, n in counts.items()]
+        counts.update(src.cooccurrences(target))
+    for target in targets:
+        counts.pop(target, None)
+    info = src.concepts(counts)
+    items = [ConceptCount(c, info[c].label, info[c].type, n) for c, n in counts.items()]
     items.sort(key=lambda c: (-c.count, c.label.casefold(), c.concept))
     return items[:limit]
 
 
-def explain_concept(G: nx.DiGraph, concept: str) -> list[Explanation]:
+def explain_concept(G: nx.DiGraph | GraphSource, concept: str) -> list[Explanation]:
     """Return, for each concept matching ``concept``, the surface forms merged into it.
 
     Read from the build's merge log (graph attribute ``merges``): one entry per surface
     form and rule, with the papers it came from, sorted by surface form.
     """
-    targets = find_concepts(G, concept)
-    keys = {G.nodes[t].get("key", t[len(CONCEPT_PREFIX):]): t for t in targets}
+    src = source(G)
+    targets = find_concepts(src, concept)
+    info = src.concepts(targets)
+    keys = {info[t].key: t for t in targets}
     grouped: dict[tuple[str, str, str, str], set[str]] = {}
-    for key, surface, paper, rule, detail in G.graph.get("merges", ()):
-        if key in keys:
-            grouped.setdefault((key, surface, rule, detail), set()).add(paper_node_id(paper))
+    for key, surface, paper, rule, detail in src.merges(keys):
+        grouped.setdefault((key, surface, rule, detail), set()).add(paper_node_id(paper))
     result = [
-        Explanation(keys[key], G.nodes[keys[key]]["label"], surface, rule, detail, sorted(papers))
+        Explanation(keys[key], info[keys[key]].label, surface, rule, detail, sorted(papers))
         for (key, surface, rule, detail), papers in grouped.items()
     ]
     result.sort(key=lambda e: (e.concept, e.surface.casefold(), e.surface, e.rule))

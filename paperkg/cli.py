@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
@@ -103,6 +105,31 @@ def _load(graph: Path):
     return load_graph(graph)
 
 
+@contextmanager
+def _source(graph: Path) -> Iterator:
+    """What the query commands read: the build's index (:mod:`paperkg.graph.index`) when
+    ``graph`` is a build folder holding one (or the index file), else the loaded graph."""
+    from paperkg.graph.index import GraphIndex, find_index
+
+    found = find_index(graph)
+    if found is None:
+        yield _load(graph)
+        return
+    index = GraphIndex.open(found)
+    try:
+        yield index
+    finally:
+        index.close()
+
+
+def _part(source, part):
+    """The networkx graph a structure command reads: ``part(index)`` of an index (the nodes
+    it needs), or the loaded graph itself."""
+    from paperkg.graph.index import GraphIndex
+
+    return part(source) if isinstance(source, GraphIndex) else source
+
+
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -150,6 +177,18 @@ def build(
         typer.Option(callback=_positive,
                      help="Louvain resolution of the concept communities (higher: more, smaller)."),
     ] = 1.0,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help="Extraction processes (default: every core)")
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(help="Where extraction runs: local, or dask (a Dask distributed cluster; "
+                     "needs paperkg[cluster])"),
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(help="The Dask scheduler's address (tcp://host:8786) for --engine dask"),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Build the paper–concept graph and write the saved graph and default exports."""
@@ -172,7 +211,7 @@ def build(
 
         report = run_build(
             inputs, out, model=model, thesaurus=thesaurus, min_score=min_score, progress=progress,
-            resolution=resolution, format=input_format,
+            resolution=resolution, format=input_format, jobs=jobs, engine=engine, scheduler=scheduler,
         )
     if not quiet:
         concepts = ", ".join(f"{n} {t.lower()}" for t, n in report.concepts.items())
@@ -203,10 +242,10 @@ def shared(
     """Concepts shared by the named papers (or by ≥ N papers), with evidence sentences."""
     from paperkg.graph.queries import shared_concepts
 
-    result = shared_concepts(_load(graph), papers or None, min_papers=min_papers)
+    with _source(graph) as source:
+        result = shared_concepts(source, papers or None, min_papers=min_papers, limit=limit)
     if type:
         result = {t: v for t, v in result.items() if t == type}
-    result = {t: items[:limit] for t, items in result.items()}
     if as_json:
         _print_json({t: [asdict(i) for i in items] for t, items in result.items()})
         return
@@ -227,7 +266,8 @@ def papers(
     """Papers that mention a concept, found by label or any alias."""
     from paperkg.graph.queries import papers_for
 
-    result = papers_for(_load(graph), concept)
+    with _source(graph) as source:
+        result = papers_for(source, concept)
     if as_json:
         _print_json([asdict(r) for r in result])
         return
@@ -246,7 +286,8 @@ def related(
     """Papers related to a paper, ranked by shared concepts weighted by rarity."""
     from paperkg.graph.queries import related as find_related
 
-    result = find_related(_load(graph), paper, limit=limit)
+    with _source(graph) as source:
+        result = find_related(source, paper, limit=limit)
     if as_json:
         _print_json([asdict(r) for r in result])
         return
@@ -281,10 +322,11 @@ def top(
     """Top concepts per type by paper count, by a centrality (--by), or those co-occurring with one."""
     from paperkg.graph.queries import cooccurring, top_concepts
 
-    G = _load(graph)
     if by != "papers" and not with_concept:
         from paperkg.graph.structure import central_concepts
 
+        with _source(graph) as source:
+            G = _part(source, lambda index: index.concepts_graph())
         ranked = central_concepts(G, by=by, type=type, limit=limit)
         if as_json:
             _print_json({f"by {by}": [asdict(c) for c in ranked]})
@@ -297,13 +339,14 @@ def top(
         _table(f"concepts by {by}" + (f" ({type})" if type else ""),
                ["concept", "type", "community", "papers", "degree", "pagerank", "betweenness"], rows)
         return
-    if with_concept:
-        items = cooccurring(G, with_concept, limit=limit)
-        if type:
-            items = [i for i in items if i.type == type]
-        result = {f"with {with_concept}": items}
-    else:
-        result = top_concepts(G, type=type, limit=limit)
+    with _source(graph) as source:
+        if with_concept:
+            items = cooccurring(source, with_concept, limit=limit)
+            if type:
+                items = [i for i in items if i.type == type]
+            result = {f"with {with_concept}": items}
+        else:
+            result = top_concepts(source, type=type, limit=limit)
     if as_json:
         _print_json({k: [asdict(i) for i in v] for k, v in result.items()})
         return
@@ -328,7 +371,9 @@ def list_communities(
     """Communities of co-occurring concepts: id, label, size, top concepts and papers."""
     from paperkg.graph.structure import communities
 
-    found = communities(_load(graph), resolution=resolution)[:limit]
+    with _source(graph) as source:
+        G = _part(source, lambda index: index.to_networkx() if resolution else index.communities_graph())
+    found = communities(G, resolution=resolution)[:limit]
     if as_json:
         _print_json([asdict(c) for c in found])
         return
@@ -352,7 +397,8 @@ def show_community(
     """One community: its concepts and papers, most central first."""
     from paperkg.graph.structure import annotate_structure, community
 
-    G = _load(graph)
+    with _source(graph) as source:
+        G = _part(source, lambda index: index.to_networkx() if resolution else index.community_graph(community_id))
     if resolution:
         G = annotate_structure(G, resolution=resolution)
     detail = community(G, community_id, limit=limit)
@@ -383,9 +429,10 @@ def concepts(
     as_json: JsonOption = False,
 ) -> None:
     """Explain concept merges: surface forms, papers and rules; or ambiguous acronyms."""
-    G = _load(graph)
     if ambiguous or not explain:
-        found = {k: list(v) for k, v in sorted(G.graph.get("ambiguous_acronyms", {}).items())}
+        with _source(graph) as source:
+            attrs = _part(source, lambda index: index.to_networkx(())).graph
+        found = {k: list(v) for k, v in sorted(attrs.get("ambiguous_acronyms", {}).items())}
         if as_json:
             _print_json(found)
         else:
@@ -394,7 +441,8 @@ def concepts(
         return
     from paperkg.graph.queries import explain_concept
 
-    result = explain_concept(G, explain)
+    with _source(graph) as source:
+        result = explain_concept(source, explain)
     if as_json:
         _print_json([asdict(e) for e in result])
         return

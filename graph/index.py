@@ -1,0 +1,587 @@
+"""The query index: the built graph in one SQLite file, read without loading the graph.
+
+A build writes ``graph.sqlite`` (:data:`INDEX_FILE`) beside ``graph.json``
+(:func:`write_index`); the query commands open it read-only (:meth:`GraphIndex.open`) and
+answer from B-tree lookups, so a query on 100,000 papers reads a few pages instead of the
+whole graph. :class:`GraphIndex` is a :class:`paperkg.graph.queries.GraphSource`: every
+function of :mod:`paperkg.graph.queries` takes it in place of the networkx graph and gives
+the same records in the same order. :meth:`GraphIndex.to_networkx` gives the graph back,
+whole or around some nodes, equal in nodes and attributes to the graph that was indexed.
+
+SQLite (the standard library's :mod:`sqlite3`) suits the job: point lookups by id, title or
+concept name through indexes, one transactional file, no dependency. The same file may hold
+other tables of the build (the extraction cache); the index owns only the ``kg_*`` tables
+(:data:`INDEX_TABLES`), replaces them when it is written again, and never deletes the file.
+
+Tables (``attrs`` columns hold the node or edge attributes as JSON, lists read back as
+tuples, with ``null`` standing for a value kept in its own column)
+
+==================  ===============================================================
+``kg_info``         ``key`` → ``value``: ``format``, ``version`` (:data:`INDEX_VERSION`)
+``kg_graph``        ``key`` → ``value``: each graph attribute (JSON), except ``merges``
+``kg_papers``       ``id`` (node id), ``title``, ``title_key`` (``casefold().strip()``,
+                    indexed), ``title_fold`` (``casefold()``, scanned for fragments)
+``kg_paper_attrs``  ``id``, ``attrs``
+``kg_concepts``     ``id``, ``key``, ``label``, ``label_lower``, ``label_fold``, ``type``,
+                    ``papers`` (papers mentioning it: the in-degree), ``community``,
+                    ``attrs``; indexed by (type, papers, label_lower, id) and community
+``kg_aliases``      ``form`` (a label or alias folded as :func:`~paperkg.graph.queries.fold`
+                    folds names) → ``concept``
+``kg_edges``        ``paper``, ``concept`` (primary key, and indexed the other way round),
+                    ``mentions``, ``evidence``, ``attrs``
+``kg_merges``       ``seq`` (position in the merge log), ``key`` (indexed), ``entry``
+==================  ===============================================================
+
+Examples
+--------
+>>> import tempfile, networkx as nx
+>>> G = nx.DiGraph(schema=1, merges=(("bert", "BERT", "p1", "exact", ""),))
+>>> G.add_node("paper:p1", kind="paper", label="BERT for QA", title="BERT for QA")
+>>> G.add_node("concept:bert", kind="concept", type="METHOD", label="BERT", key="bert",
+...            aliases=("BERT",), paper_count=1)
+>>> G.add_edge("paper:p1", "concept:bert", mentions=1, evidence="We use BERT.")
+>>> path = write_index(G, tempfile.mkdtemp() + "/" + INDEX_FILE)
+>>> with GraphIndex.open(path) as index:
+...     index.concepts_named("bert"), index.concepts_of("paper:p1")
+...     nx.utils.graphs_equal(index.to_networkx(), G)
+(['concept:bert'], ['concept:bert'])
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from paperkg.errors import InputError
+from paperkg.graph.queries import ConceptInfo, Evidence, GraphSource, fold
+from paperkg.graph.schema import CONCEPT, CONCEPT_PREFIX, PAPER, PAPER_PREFIX
+
+__all__ = [
+    "INDEX_FILE",
+    "INDEX_TABLES",
+    "INDEX_VERSION",
+    "GraphIndex",
+    "concepts_of_paper",
+    "find_index",
+    "open_index",
+    "paper_ids",
+    "write_index",
+]
+
+#: File name of the index inside a build's output folder.
+INDEX_FILE = "graph.sqlite"
+#: Version of the table layout above; an index of another version is not read.
+INDEX_VERSION = 1
+_FORMAT = "paperkg-index"
+#: The tables the index owns in the file, in the order they are created.
+INDEX_TABLES = (
+    "kg_info", "kg_graph", "kg_papers", "kg_paper_attrs", "kg_concepts", "kg_aliases",
+    "kg_edges", "kg_merges",
+)
+_SCHEMA = """
+CREATE TABLE kg_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE kg_graph (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE kg_papers (
+    id TEXT PRIMARY KEY, title TEXT, title_key TEXT, title_fold TEXT
+) WITHOUT ROWID;
+CREATE TABLE kg_paper_attrs (id TEXT PRIMARY KEY, attrs TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE kg_concepts (
+    id TEXT PRIMARY KEY, key TEXT, label TEXT, label_lower TEXT, label_fold TEXT, type TEXT,
+    papers INTEGER NOT NULL, community INTEGER, attrs TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE kg_aliases (form TEXT, concept TEXT, PRIMARY KEY (form, concept)) WITHOUT ROWID;
+CREATE TABLE kg_edges (
+    paper TEXT, concept TEXT, mentions INTEGER, evidence TEXT, attrs TEXT NOT NULL,
+    PRIMARY KEY (paper, concept)
+) WITHOUT ROWID;
+CREATE TABLE kg_merges (seq INTEGER PRIMARY KEY, key TEXT, entry TEXT NOT NULL);
+"""
+#: Created after the rows are in: one sort each instead of a B-tree kept up row by row.
+_INDEXES = """
+CREATE INDEX kg_papers_title ON kg_papers (title_key);
+CREATE INDEX kg_papers_fold ON kg_papers (title_fold, id);
+CREATE INDEX kg_concepts_rank ON kg_concepts (type, papers DESC, label_lower, id);
+CREATE INDEX kg_concepts_community ON kg_concepts (community);
+CREATE INDEX kg_edges_concept ON kg_edges (concept, paper);
+CREATE INDEX kg_merges_key ON kg_merges (key);
+"""
+#: Lone surrogates: not UTF-8, so such a string is bound as bytes and cast to TEXT.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: SQLite's host-parameter limit is 32766; lookups of many ids go in chunks of this size.
+_CHUNK = 500
+_MERGES = "merges"
+
+
+def _text(value: Any) -> Any:
+    """Bind a string as SQLite TEXT even when it holds lone surrogates (as surrogatepass
+    bytes, which every statement casts back to TEXT); other values unchanged."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def _json(value: Any) -> str:
+    """JSON text of ``value`` (insertion order kept); escaped to ASCII if it holds surrogates."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if _SURROGATE.search(text):
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
+
+
+def _tuples(value: Any) -> Any:
+    """``value`` read from JSON with every list turned into a tuple, as the graph holds them."""
+    if type(value) is list:
+        return tuple(_tuples(v) for v in value)
+    if type(value) is dict:
+        return {k: _tuples(v) if type(v) in (list, dict) else v for k, v in value.items()}
+    return value
+
+
+def _attrs(text: str, **columns: Any) -> dict:
+    """Attributes from their JSON, with the values kept in their own columns put back."""
+    attrs = _tuples(json.loads(text))
+    for name, value in columns.items():
+        if value is not None:
+            attrs[name] = value
+    return attrs
+
+
+def _split(attrs: dict, name: str, kind: type) -> tuple[Any, dict]:
+    """Take out attribute ``name`` when it is of ``kind`` (its key stays, holding null)."""
+    value = attrs.get(name)
+    if type(value) is not kind:
+        return None, attrs
+    return value, {**attrs, name: None}
+
+
+def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
+    """Write the query index of ``G`` into the SQLite file ``path``; return the path.
+
+    Creates the file if it is missing; otherwise replaces only the index's own tables
+    (:data:`INDEX_TABLES`), leaving every other table of the file as it was. One
+    transaction, rows inserted in sorted order and indexes created afterwards, so the
+    same graph always gives the same rows.
+
+    Raises
+    ------
+    ValueError
+        If a node is neither a paper nor a concept, or an edge does not go from a paper
+        to a concept (:mod:`paperkg.graph.schema`).
+    """
+    papers, concepts, aliases = [], [], []
+    for n, d in sorted(G.nodes(data=True), key=lambda item: item[0]):
+        kind = d.get("kind")
+        if kind == PAPER:
+            title, rest = _split(d, "title", str)
+            papers.append((n, title, None if title is None else title.casefold().strip(),
+                           None if title is None else title.casefold(), _json(rest)))
+        elif kind == CONCEPT:
+            label = d.get("label")
+            label = label if isinstance(label, str) else None
+            community = d.get("community")
+            concepts.append((
+                n, d.get("key", n[len(CONCEPT_PREFIX):]), label,
+                None if label is None else label.lower(), None if label is None else fold(label),
+                d.get("type"), G.in_degree(n), community if type(community) is int else None,
+                _json(d),
+            ))
+            forms = {fold(name) for name in (d.get("label"), *d.get("aliases", ())) if isinstance(name, str)}
+            aliases.extend((form, n) for form in sorted(forms))
+        else:
+            raise ValueError(f"cannot index graph: node {n!r} is neither a paper nor a concept")
+    edges = []
+    for u, v, d in sorted(G.edges(data=True), key=lambda item: (item[0], item[1])):
+        if G.nodes[u].get("kind") != PAPER or G.nodes[v].get("kind") != CONCEPT:
+            raise ValueError(f"cannot index graph: edge {u!r} → {v!r} is not paper → concept")
+        evidence, rest = _split(d, "evidence", str)
+        mentions = d.get("mentions")
+        edges.append((u, v, mentions if type(mentions) is int else None, evidence, _json(rest)))
+    merges = []
+    for seq, entry in enumerate(G.graph.get(_MERGES, ())):
+        key = entry[0] if isinstance(entry, (tuple, list)) and entry and isinstance(entry[0], str) else None
+        merges.append((seq, key, _json(entry)))
+    graph = [(k, _json(v)) for k, v in G.graph.items() if k != _MERGES]
+    info = [("format", _FORMAT), ("version", str(INDEX_VERSION)),
+            ("merges", "1" if _MERGES in G.graph else "0")]
+
+    path = Path(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode=OFF")  # written into a staging folder
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("BEGIN")
+        for table in reversed(INDEX_TABLES):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        t = "CAST(? AS TEXT)"
+        conn.executemany("INSERT INTO kg_info VALUES (?, ?)", info)
+        conn.executemany(f"INSERT INTO kg_graph VALUES ({t}, ?)", [(_text(k), v) for k, v in graph])
+        conn.executemany(
+            f"INSERT INTO kg_papers VALUES ({t}, {t}, {t}, {t})",
+            [tuple(map(_text, row[:4])) for row in papers],
+        )
+        conn.executemany(f"INSERT INTO kg_paper_attrs VALUES ({t}, ?)", [(_text(r[0]), r[4]) for r in papers])
+        conn.executemany(
+            f"INSERT INTO kg_concepts VALUES ({t}, {t}, {t}, {t}, {t}, {t}, ?, ?, ?)",
+            [(*map(_text, row[:6]), *row[6:]) for row in concepts],
+        )
+        conn.executemany(f"INSERT INTO kg_aliases VALUES ({t}, {t})",
+                         [(_text(f), _text(c)) for f, c in aliases])
+        conn.executemany(
+            f"INSERT INTO kg_edges VALUES ({t}, {t}, ?, {t}, ?)",
+            [(_text(u), _text(v), m, _text(e), a) for u, v, m, e, a in edges],
+        )
+        conn.executemany(f"INSERT INTO kg_merges VALUES (?, {t}, ?)",
+                         [(s, _text(k), e) for s, k, e in merges])
+        for statement in _INDEXES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+    return path
+
+
+def find_index(graph: str | os.PathLike) -> Path | None:
+    """The index to query for ``--graph graph``: a build folder's ``graph.sqlite``, or the
+    ``.sqlite`` file named; ``None`` for a ``graph.json`` path or a folder without one."""
+    p = Path(graph)
+    if p.is_dir():
+        p = p / INDEX_FILE
+        return p if p.is_file() else None
+    return p if p.suffix == ".sqlite" else None
+
+
+class GraphIndex(GraphSource):
+    """A read-only connection to a query index (:func:`write_index`).
+
+    Answers the :class:`~paperkg.graph.queries.GraphSource` questions with indexed SQL;
+    any SQLite error (a damaged or truncated file) becomes one
+    :class:`~paperkg.errors.InputError` that asks for a rebuild.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "GraphIndex":
+        """Open the index at ``path`` (the file, or the build folder holding it) read-only.
+
+        Raises
+        ------
+        InputError
+            If the file is missing, is not a paperkg index of this version, or is damaged.
+        """
+        p = Path(path)
+        if p.is_dir():
+            p = p / INDEX_FILE
+        if not p.is_file():
+            raise InputError(f"no index at {p}: run `paperkg build` first")
+        try:
+            conn = sqlite3.connect(f"file:{_uri_path(p)}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise _damaged(p, err) from None
+        conn.text_factory = partial(str, encoding="utf-8", errors="surrogatepass")
+        index = cls(conn, p)
+        try:
+            page_size, pages = (conn.execute(f"PRAGMA {name}").fetchone()[0]
+                                for name in ("page_size", "page_count"))
+            if p.stat().st_size < page_size * pages:
+                raise InputError(f"{p}: the index is truncated; rebuild it with `paperkg build`")
+            info = dict(conn.execute("SELECT key, value FROM kg_info"))
+        except sqlite3.Error as err:
+            conn.close()
+            raise _damaged(p, err) from None
+        except InputError:
+            conn.close()
+            raise
+        if info.get("format") != _FORMAT or info.get("version") != str(INDEX_VERSION):
+            conn.close()
+            raise InputError(f"{p}: an index of another paperkg version "
+                             f"({info.get('format')} {info.get('version')}); rebuild it with `paperkg build`")
+        index._merges = info.get("merges") == "1"
+        return index
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> "GraphIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        try:
+            return self._conn.execute(sql, [_text(p) for p in params]).fetchall()
+        except sqlite3.Error as err:
+            raise _damaged(self.path, err) from None
+
+    def _chunked(self, sql: str, ids: Iterable[str], before: list[Any] | None = None) -> list[tuple]:
+        """Rows of ``sql`` (``{ids}`` in it stands for the id list), asked for
+        :data:`_CHUNK` ids at a time; ``before`` are the parameters ahead of the ids."""
+        ids = list(dict.fromkeys(ids))
+        rows: list[tuple] = []
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start:start + _CHUNK]
+            marks = ",".join(["CAST(? AS TEXT)"] * len(part))
+            rows.extend(self._rows(sql.format(ids=marks), [*(before or ()), *part]))
+        return rows
+
+    # -- GraphSource ---------------------------------------------------------------------
+
+    def is_paper(self, node: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM kg_papers WHERE id = CAST(? AS TEXT)", [node]))
+
+    def is_concept(self, node: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM kg_concepts WHERE id = CAST(? AS TEXT)", [node]))
+
+    def titles(self, papers: Iterable[str]) -> dict[str, str]:
+        return dict(self._chunked("SELECT id, title FROM kg_papers WHERE id IN ({ids})", papers))
+
+    def papers_titled(self, key: str) -> list[str]:
+        rows = self._rows("SELECT id FROM kg_papers WHERE title_key = CAST(? AS TEXT)", [key])
+        return sorted(r[0] for r in rows)
+
+    def papers_containing(self, part: str) -> list[str]:
+        # The narrow covering index (title_fold, id) is scanned, not the table.
+        rows = self._rows(
+            "SELECT id FROM kg_papers INDEXED BY kg_papers_fold "
+            "WHERE instr(title_fold, CAST(? AS TEXT)) > 0", [part])
+        return sorted(r[0] for r in rows)
+
+    def paper_titles(self) -> Iterator[tuple[str, str]]:
+        return iter(self._rows("SELECT id, title FROM kg_papers"))
+
+    def concepts_named(self, form: str) -> list[str]:
+        rows = self._rows("SELECT concept FROM kg_aliases WHERE form = CAST(? AS TEXT)", [form])
+        return sorted(r[0] for r in rows)
+
+    def labels_containing(self, part: str) -> list[str]:
+        rows = self._rows("SELECT label FROM kg_concepts WHERE instr(label_fold, CAST(? AS TEXT)) > 0", [part])
+        return [r[0] for r in rows]
+
+    def concepts(self, nodes: Iterable[str]) -> dict[str, ConceptInfo]:
+        rows = self._chunked("SELECT id, label, type, key FROM kg_concepts WHERE id IN ({ids})", nodes)
+        return {r[0]: ConceptInfo(*r[1:]) for r in rows}
+
+    def concepts_of(self, paper: str) -> list[str]:
+        rows = self._rows("SELECT concept FROM kg_edges WHERE paper = CAST(? AS TEXT)", [paper])
+        return sorted(r[0] for r in rows)
+
+    def mentions(self, concept: str, papers: list[str] | None = None) -> list[Evidence]:
+        sql = ("SELECT e.paper, p.title, e.evidence, e.mentions, e.attrs FROM kg_edges e "
+               "JOIN kg_papers p ON p.id = e.paper WHERE e.concept = CAST(? AS TEXT)")
+        if papers is None:
+            rows = self._rows(sql, [concept])
+        else:
+            rows = self._chunked(sql + " AND e.paper IN ({ids})", papers, [concept])
+        found = {}
+        for paper, title, evidence, mentions, attrs in rows:
+            if evidence is None or mentions is None:
+                d = _attrs(attrs, evidence=evidence)
+                evidence, mentions = d["evidence"], d["mentions"]
+            found[paper] = Evidence(paper, title, evidence, mentions)
+        return [found[p] for p in (sorted(found) if papers is None else sorted(papers))]
+
+    def comentions(self, paper: str) -> dict[str, list[str]]:
+        rows = self._rows(
+            "SELECT b.concept, b.paper FROM kg_edges a JOIN kg_edges b INDEXED BY kg_edges_concept "
+            "ON b.concept = a.concept WHERE a.paper = CAST(? AS TEXT)", [paper])
+        result: dict[str, list[str]] = {}
+        for concept, other in rows:
+            result.setdefault(concept, []).append(other)
+        return dict(sorted(result.items()))
+
+    def cooccurrences(self, concept: str) -> dict[str, int]:
+        rows = self._rows(
+            "SELECT b.concept, count(*) FROM kg_edges a INDEXED BY kg_edges_concept "
+            "JOIN kg_edges b ON b.paper = a.paper WHERE a.concept = CAST(? AS TEXT) "
+            "GROUP BY b.concept", [concept])
+        return dict(rows)
+
+    def ranked(self, type: str, *, min_papers: int = 0, limit: int | None = None) -> list[tuple[str, int]]:
+        rows = self._rows(
+            "SELECT id, papers FROM kg_concepts INDEXED BY kg_concepts_rank "
+            "WHERE type = CAST(? AS TEXT) AND papers >= ? ORDER BY papers DESC, label_lower, id LIMIT ?",
+            [type, min_papers, -1 if limit is None else limit])
+        return [(r[0], r[1]) for r in rows]
+
+    def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
+        rows = self._chunked("SELECT seq, entry FROM kg_merges WHERE key IN ({ids})", keys)
+        return iter([_tuples(json.loads(entry)) for _, entry in sorted(rows)])
+
+    # -- beyond the queries --------------------------------------------------------------
+
+    def graph_attrs(self, *, merges: bool = False) -> dict:
+        """The graph attributes (``merges`` only when asked: the merge log is long)."""
+        attrs = {k: _tuples(json.loads(v)) for k, v in self._rows("SELECT key, value FROM kg_graph")}
+        if merges and self._merges:
+            attrs[_MERGES] = tuple(
+                _tuples(json.loads(e)) for (e,) in self._rows("SELECT entry FROM kg_merges ORDER BY seq"))
+        return attrs
+
+    def paper_ids(self) -> list[str]:
+        """Every paper node id, sorted."""
+        return [r[0] for r in self._rows("SELECT id FROM kg_papers ORDER BY id")]
+
+    def concept_ids(self, *, community: int | None = None) -> list[str]:
+        """Every concept node id (or those of one community), sorted."""
+        if community is None:
+            return [r[0] for r in self._rows("SELECT id FROM kg_concepts ORDER BY id")]
+        rows = self._rows("SELECT id FROM kg_concepts WHERE community = ?", [community])
+        return sorted(r[0] for r in rows)
+
+    def community_nodes(self, community: int | None) -> list[str]:
+        """The nodes :func:`paperkg.graph.structure.community` reads for one community.
+
+        Its concepts, the papers that mention them, and the most central concepts and
+        papers of every community (which name the communities); ``None``: only those.
+        """
+        members = [] if community is None else self.concept_ids(community=community)
+        papers = {r[0] for r in self._chunked(
+            "SELECT DISTINCT paper FROM kg_edges WHERE concept IN ({ids})", members)}
+        tops = set()
+        for c in self.graph_attrs().get("communities", ()):
+            if isinstance(c, dict):
+                tops.update(c.get("top_concepts", ()))
+                tops.update(c.get("top_papers", ()))
+        return sorted({*members, *papers, *tops})
+
+    def _structured(self) -> bool:
+        attrs = self._rows("SELECT key FROM kg_graph WHERE key IN ('communities', 'structure')")
+        return len(attrs) == 2
+
+    def communities_graph(self) -> nx.DiGraph:
+        """The part of the graph :func:`paperkg.graph.structure.communities` reads: the
+        graph attributes and the nodes that name the communities (the whole graph when it
+        carries no structure, which is then computed on all of it)."""
+        if not self._structured():
+            return self.to_networkx()
+        return self.to_networkx(self.community_nodes(None))
+
+    def community_graph(self, community: int | str) -> nx.DiGraph:
+        """The part of the graph :func:`paperkg.graph.structure.community` reads for one
+        community (:meth:`community_nodes`); the whole graph when it carries no structure."""
+        if not self._structured():
+            return self.to_networkx()
+        try:
+            cid = int(community)
+        except (TypeError, ValueError):
+            cid = None
+        return self.to_networkx(self.community_nodes(cid))
+
+    def concepts_graph(self) -> nx.DiGraph:
+        """Every concept node with the graph attributes, no paper and no edge: what
+        :func:`paperkg.graph.structure.central_concepts` reads of a graph with its structure
+        (the whole graph when it carries none)."""
+        if not self._structured():
+            return self.to_networkx()
+        return self.to_networkx(self.concept_ids())
+
+    def to_networkx(
+        self, nodes: Iterable[str] | None = None, *, neighbours: bool = False, merges: bool | None = None
+    ) -> nx.DiGraph:
+        """The indexed graph, or the part of it induced by ``nodes``.
+
+        Parameters
+        ----------
+        nodes
+            Node ids to keep (unknown ones are left out); ``None``: the whole graph.
+        neighbours
+            Also keep every neighbour of ``nodes`` (the papers of a concept, the concepts
+            of a paper).
+        merges
+            Whether the graph attribute ``merges`` (the merge log) is read; default: for
+            the whole graph only.
+
+        Returns
+        -------
+        networkx.DiGraph
+            Nodes, edges and attributes as in the graph that was indexed.
+        """
+        whole = nodes is None
+        H = nx.DiGraph()
+        H.graph.update(self.graph_attrs(merges=whole if merges is None else merges))
+        if whole:
+            concept_rows = self._rows("SELECT id, label, attrs FROM kg_concepts ORDER BY id")
+            paper_rows = self._rows(
+                "SELECT p.id, p.title, a.attrs FROM kg_papers p JOIN kg_paper_attrs a ON a.id = p.id "
+                "ORDER BY p.id")
+            edge_rows = self._rows(
+                "SELECT paper, concept, mentions, evidence, attrs FROM kg_edges ORDER BY paper, concept")
+        else:
+            wanted = set(nodes)
+            if neighbours:
+                for (n,) in [*self._chunked("SELECT paper FROM kg_edges WHERE concept IN ({ids})", wanted),
+                             *self._chunked("SELECT concept FROM kg_edges WHERE paper IN ({ids})", wanted)]:
+                    wanted.add(n)
+            concept_rows = sorted(self._chunked(
+                "SELECT id, label, attrs FROM kg_concepts WHERE id IN ({ids})", wanted))
+            paper_rows = sorted(self._chunked(
+                "SELECT p.id, p.title, a.attrs FROM kg_papers p JOIN kg_paper_attrs a ON a.id = p.id "
+                "WHERE p.id IN ({ids})", wanted))
+            papers = {r[0] for r in paper_rows}
+            concepts = {r[0] for r in concept_rows}
+            edge_rows = sorted(
+                r for r in self._chunked(
+                    "SELECT paper, concept, mentions, evidence, attrs FROM kg_edges WHERE paper IN ({ids})",
+                    papers)
+                if r[1] in concepts
+            )
+        try:
+            H.add_nodes_from((n, _attrs(a)) for n, _, a in concept_rows)
+            H.add_nodes_from((n, _attrs(a, title=t)) for n, t, a in paper_rows)
+            H.add_edges_from((u, v, _attrs(a, evidence=e)) for u, v, _, e, a in edge_rows)
+        except (ValueError, TypeError) as err:
+            raise _damaged(self.path, err) from None
+        return H
+
+
+def _uri_path(p: Path) -> str:
+    """``p`` absolute, with the characters a URI reserves escaped."""
+    from urllib.parse import quote
+
+    return quote(str(p.resolve()), safe="/")
+
+
+def _damaged(path: Path, err: Exception) -> InputError:
+    what = str(err).splitlines()[0][:80] if str(err) else type(err).__name__
+    return InputError(f"{path}: the index is damaged ({what}); rebuild it with `paperkg build`")
+
+
+def open_index(path: str | os.PathLike) -> GraphIndex:
+    """Open the index at ``path`` read-only (:meth:`GraphIndex.open`)."""
+    return GraphIndex.open(path)
+
+
+def paper_ids(index: GraphIndex) -> list[str]:
+    """Every paper node id of ``index``, sorted (names :func:`~paperkg.graph.queries.find_paper` takes)."""
+    return index.paper_ids()
+
+
+def concepts_of_paper(index: GraphIndex, paper: str) -> list[str]:
+    """The canonical keys of the concepts ``paper`` (a node id) mentions, sorted by node id
+    (names :func:`~paperkg.graph.queries.find_concepts` takes)."""
+    nodes = index.concepts_of(paper if paper.startswith(PAPER_PREFIX) else PAPER_PREFIX + paper)
+    return [n[len(CONCEPT_PREFIX):] for n in nodes]
