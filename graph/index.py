@@ -130,10 +130,10 @@ def _text(value: Any) -> Any:
 
 
 def _json(value: Any) -> str:
-    """JSON text of ``value`` (insertion order kept); escaped to ASCII if it holds surrogates."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON text of ``value``, keys sorted; escaped to ASCII if it holds lone surrogates."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     if _SURROGATE.search(text):
-        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
     return text
 
 
@@ -279,6 +279,7 @@ class GraphIndex(GraphSource):
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self._conn = conn
         self.path = path
+        self._merges = True
 
     # -- opening -------------------------------------------------------------------------
 
@@ -399,8 +400,9 @@ class GraphIndex(GraphSource):
         found = {}
         for paper, title, evidence, mentions, attrs in rows:
             if evidence is None or mentions is None:
-                d = _attrs(attrs, evidence=evidence)
-                evidence, mentions = d["evidence"], d["mentions"]
+                d = self._value(attrs)
+                evidence = d["evidence"] if evidence is None else evidence
+                mentions = d["mentions"] if mentions is None else mentions
             found[paper] = Evidence(paper, title, evidence, mentions)
         return [found[p] for p in (sorted(found) if papers is None else sorted(papers))]
 
@@ -429,17 +431,23 @@ class GraphIndex(GraphSource):
 
     def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
         rows = self._chunked("SELECT seq, entry FROM kg_merges WHERE key IN ({ids})", keys)
-        return iter([_tuples(json.loads(entry)) for _, entry in sorted(rows)])
+        return iter([self._value(entry) for _, entry in sorted(rows)])
 
     # -- beyond the queries --------------------------------------------------------------
 
     def graph_attrs(self, *, merges: bool = False) -> dict:
         """The graph attributes (``merges`` only when asked: the merge log is long)."""
-        attrs = {k: _tuples(json.loads(v)) for k, v in self._rows("SELECT key, value FROM kg_graph")}
+        attrs = {k: self._value(v) for k, v in self._rows("SELECT key, value FROM kg_graph")}
         if merges and self._merges:
-            attrs[_MERGES] = tuple(
-                _tuples(json.loads(e)) for (e,) in self._rows("SELECT entry FROM kg_merges ORDER BY seq"))
+            attrs[_MERGES] = tuple(self._value(e) for (e,) in self._rows("SELECT entry FROM kg_merges ORDER BY seq"))
         return attrs
+
+    def _value(self, text: str) -> Any:
+        """A value read back from its JSON text (lists as tuples)."""
+        try:
+            return _tuples(json.loads(text))
+        except (ValueError, TypeError, RecursionError) as err:
+            raise _damaged(self.path, err) from None
 
     def paper_ids(self) -> list[str]:
         """Every paper node id, sorted."""

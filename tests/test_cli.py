@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,97 @@ def test_cli_unknown_paper_lists_the_closest_titles(built, capsys):
     assert code == 1 and err.startswith("error: no paper matches")
     listed = err.splitlines()[1:]
     assert listed and "Distilling BERT" in listed[0]
+
+
+@pytest.fixture(scope="module")
+def module_build(tmp_path_factory, corpus_graph):
+    """A build folder of the corpus graph (graph.json and its query index), for the tests
+    that only read it."""
+    from paperkg.graph.index import INDEX_FILE, write_index
+    from paperkg.graph.store import GRAPH_FILE, save_graph
+
+    out = tmp_path_factory.mktemp("build")
+    save_graph(corpus_graph, out / GRAPH_FILE)
+    write_index(corpus_graph, out / INDEX_FILE)
+    return out
+
+
+@pytest.fixture()
+def indexed_build(module_build, tmp_path):
+    """A copy of :func:`module_build` that a test may change."""
+    import shutil
+
+    return Path(shutil.copytree(module_build, tmp_path / "out"))
+
+
+QUERIES = [
+    ["shared", "a", "b"], ["shared"], ["shared", "--min-papers", "1", "--limit", "2", "-t", "task"],
+    ["papers", "imagenet"], ["papers", "ResNet 50"], ["related", "Distilling BERT"],
+    ["related", "c", "--limit", "1"], ["top"], ["top", "--type", "METHOD", "--limit", "1"],
+    ["top", "--with", "ResNet-50"], ["top", "--by", "betweenness"], ["concepts", "--explain", "BERT"],
+    ["concepts", "--ambiguous"], ["communities"], ["communities", "--resolution", "0.01"],
+    ["community", "2"], ["community", "1", "--resolution", "2"],
+    ["related", "no such paper"], ["related", "BERT"], ["papers", "Image"], ["community", "9"],
+]
+
+
+@pytest.mark.parametrize("argv", QUERIES, ids=" ".join)
+@pytest.mark.parametrize("as_json", [[], ["--json"]], ids=["table", "json"])
+def test_cli_queries_print_the_same_from_the_index_and_from_graph_json(module_build, capsys, argv, as_json):
+    from_index = run(argv + as_json + ["-g", str(module_build)], capsys)
+    from_json = run(argv + as_json + ["-g", str(module_build / "graph.json")], capsys)
+    assert from_index == from_json
+
+
+def test_cli_queries_read_a_folder_without_index(indexed_build, capsys):
+    expected = run(["related", "a", "--json", "-g", str(indexed_build)], capsys)
+    (indexed_build / "graph.sqlite").unlink()
+    assert run(["related", "a", "--json", "-g", str(indexed_build)], capsys) == expected
+
+
+@pytest.mark.parametrize("damage", [lambda data: data[: len(data) // 3], lambda data: b"garbage" * 500,
+                                    lambda data: b""], ids=["truncated", "garbage", "empty"])
+@pytest.mark.parametrize("argv", [["related", "a"], ["papers", "BERT"], ["communities"], ["top"]], ids=" ".join)
+def test_cli_damaged_index_exits_1_with_one_line(indexed_build, capsys, damage, argv):
+    path = indexed_build / "graph.sqlite"
+    path.write_bytes(damage(path.read_bytes()))
+    code, out, err = run(argv + ["-g", str(indexed_build)], capsys)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("error: ") and "rebuild it with `paperkg build`" in err
+
+
+def test_cli_query_imports_no_spacy(module_build):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "paperkg", "related", "a", "--json",
+                           "-g", str(module_build)], capture_output=True, text=True)
+    assert done.returncode == 0 and json.loads(done.stdout)[0]["paper"] == "paper:b"
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "paperkg.graph.index" in imported
+    assert not {m for m in imported if m.split(".")[0] in ("spacy", "thinc", "onnxruntime", "rdflib")}
+
+
+def test_cli_build_passes_jobs_engine_and_scheduler(monkeypatch, tmp_path, capsys):
+    import paperkg.api
+
+    seen = {}
+
+    def fake_build(inputs, out, **kwargs):
+        seen.update(kwargs)
+        raise paperkg.api.InputError("stop here")
+
+    monkeypatch.setattr(paperkg.api, "build", fake_build)
+    code, _, err = run(["build", "-o", str(tmp_path / "o"), "--jobs", "3", "--engine", "dask",
+                        "--scheduler", "tcp://host:8786", "-q"], capsys)
+    assert code == 1 and "stop here" in err
+    assert (seen["jobs"], seen["engine"], seen["scheduler"]) == (3, "dask", "tcp://host:8786")
+    run(["build", "-o", str(tmp_path / "o"), "-q"], capsys)
+    assert (seen["jobs"], seen["engine"], seen["scheduler"]) == (None, "local", None)
+
+
+def test_cli_build_jobs_below_one_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(["build", "-o", str(tmp_path / "o"), "--jobs", "0"], capsys)
+    assert code == 2 and not (tmp_path / "o").exists()
+    code, out, _ = run(["build", "-h"], capsys)
+    assert "Extraction processes" in out and "--engine" in out and "--scheduler" in out
