@@ -3,10 +3,11 @@
 :func:`annotate_structure` runs once when a graph is built (:func:`paperkg.api.graph_from_papers`)
 and stores its results in the graph, so every query and export reads the same answer:
 
-**Communities.** networkx's Louvain method (Blondel et al., J. Stat. Mech. 2008;
-:func:`networkx.community.louvain_communities`, seeded) partitions the concept
-co-occurrence graph (:mod:`paperkg.graph.cooccurrence`, ``weight`` = shared papers);
-``resolution`` > 1 gives more, smaller communities. Communities are numbered from 1 by
+**Communities.** The Louvain method (Blondel et al., J. Stat. Mech. 2008; igraph's
+:meth:`igraph.Graph.community_multilevel` in C, its node order drawn from a generator
+seeded with ``seed``) partitions the concept co-occurrence graph
+(:mod:`paperkg.graph.cooccurrence`, ``weight`` = shared papers); ``resolution`` > 1 gives
+more, smaller communities. Communities are numbered from 1 by
 size (most concepts first), then label, then smallest node id. A community's concepts are
 ranked by their weight inside it (the shared papers with the community's other concepts),
 then paper count, then id; its **label** joins its :data:`LABEL_CONCEPTS` first concepts.
@@ -20,8 +21,13 @@ shared papers over those links — VOSviewer's *Total link strength*), ``pageran
 weighted co-occurrence graph) and ``betweenness`` (unweighted shortest paths, normalised;
 exact up to :data:`BETWEENNESS_EXACT` concepts, else estimated from up to
 :data:`BETWEENNESS_SAMPLE` seeded source nodes, fewer on large graphs so that the work
-stays within :data:`BETWEENNESS_BUDGET`; Brandes & Pich 2007). On papers:
-``pagerank`` on the undirected paper–concept graph.
+stays within :data:`BETWEENNESS_BUDGET`; Brandes & Pich 2007; igraph's betweenness in
+C). On papers: ``pagerank`` on the undirected paper–concept graph.
+
+**Cost.** Pairs of co-occurring concepts are counted with numpy (linear in the pairs
+each paper makes), Louvain and betweenness run in igraph's C code and PageRank is a numpy
+power iteration over the links, so time and memory grow linearly with the links
+(20,000 synthetic papers: about 5 s and no n × n matrix anywhere).
 
 Node attributes added (types as :mod:`paperkg.graph.schema` states them):
 
@@ -66,13 +72,17 @@ Two triangles of concepts joined by one paper that mentions ``c`` and ``d``:
 
 from __future__ import annotations
 
+import random
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
 from paperkg.errors import InputError
-from paperkg.graph.cooccurrence import cooccurrence_graph
+from paperkg.graph.cooccurrence import cooccurrence_counts
 from paperkg.graph.schema import CONCEPT, PAPER, TYPES
 
 __all__ = [
@@ -95,6 +105,7 @@ __all__ = [
     "ensure_structure",
     "has_structure",
     "pagerank",
+    "seeded_igraph",
 ]
 
 #: The seed of Louvain's node order and of the betweenness sample.
@@ -110,7 +121,7 @@ BETWEENNESS_SAMPLE = 500
 #: Work allowed for the estimate, in node + edge visits (each sampled source costs one
 #: breadth-first search, ``n + m``): large graphs sample fewer sources, never fewer than
 #: :data:`BETWEENNESS_MIN_SAMPLE`, so the cost grows linearly with the graph.
-BETWEENNESS_BUDGET = 6_000_000
+BETWEENNESS_BUDGET = 100_000_000
 #: Fewest source nodes sampled.
 BETWEENNESS_MIN_SAMPLE = 32
 #: The community of a paper that mentions no concept.
@@ -130,6 +141,33 @@ def _round(x: float) -> float:
     return float(f"{x:.10g}") + 0.0
 
 
+def _pagerank(
+    n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray,
+    *, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6,
+) -> np.ndarray:
+    """PageRank over ``0..n-1`` with weighted links ``src[k] -> dst[k]`` (numpy arrays).
+
+    The definition of :func:`networkx.pagerank` (uniform teleport, dangling nodes
+    spread uniformly, stop when the L1 change is below ``n * tol``); each step is one
+    pass over the links in C, so time and memory are O(links).
+    """
+    if n == 0:
+        return np.zeros(0)
+    weight = weight.astype(np.float64)
+    strength = np.bincount(src, weights=weight, minlength=n)
+    dangling = strength == 0
+    share_of = np.divide(alpha, strength, out=np.zeros(n), where=~dangling)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        base = (1.0 - alpha) / n + alpha * x[dangling].sum() / n
+        new = base + np.bincount(dst, weights=(x * share_of)[src] * weight, minlength=n)
+        err = np.abs(new - x).sum()
+        x = new
+        if err < n * tol:
+            break
+    return x
+
+
 def pagerank(
     adjacency: list[list[tuple[int, float]]],
     *,
@@ -141,47 +179,75 @@ def pagerank(
 
     The definition of :func:`networkx.pagerank` (uniform teleport, dangling nodes
     spread uniformly, stop when the L1 change is below ``n * tol``), computed by power
-    iteration in O(edges) per step and memory, without scipy.
+    iteration in O(edges) per step and memory, with numpy (no scipy).
 
     >>> [round(x, 4) for x in pagerank([[(1, 1.0)], [(0, 1.0), (2, 1.0)], [(1, 1.0)]])]
     [0.2568, 0.4865, 0.2568]
     """
-    n = len(adjacency)
-    if n == 0:
-        return []
-    strength = [sum(w for _, w in nbrs) for nbrs in adjacency]
-    x = [1.0 / n] * n
-    for _ in range(max_iter):
-        dangling = alpha * sum(x[i] for i in range(n) if strength[i] == 0) / n
-        base = (1.0 - alpha) / n + dangling
-        new = [base] * n
-        for i, nbrs in enumerate(adjacency):
-            if strength[i]:
-                share = alpha * x[i] / strength[i]
-                for j, w in nbrs:
-                    new[j] += share * w
-        err = sum(abs(a - b) for a, b in zip(new, x))
-        x = new
-        if err < n * tol:
-            break
-    return x
+    src = np.array([i for i, nbrs in enumerate(adjacency) for _ in nbrs], dtype=np.int64)
+    dst = np.array([j for nbrs in adjacency for j, _ in nbrs], dtype=np.int64)
+    weight = np.array([w for nbrs in adjacency for _, w in nbrs], dtype=np.float64)
+    found = _pagerank(len(adjacency), src, dst, weight, alpha=alpha, max_iter=max_iter, tol=tol)
+    return found.tolist()
 
 
-def _indexed(H: nx.Graph, order: list[str], weight: str | None) -> nx.Graph:
-    """A copy of ``H`` on integer nodes ``0..n-1`` (``order``), edges in sorted order."""
-    index = {n: i for i, n in enumerate(order)}
-    I = nx.Graph()
-    I.add_nodes_from(range(len(order)))
-    edges = sorted(
-        (min(index[u], index[v]), max(index[u], index[v]), float(d.get(weight, 1) if weight else 1))
-        for u, v, d in H.edges(data=True)
-    )
-    I.add_weighted_edges_from(edges)
-    return I
+@contextmanager
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """Run igraph's random steps (layouts, Louvain's node order) from a generator seeded
+    with ``seed``; igraph's default generator (Python's :mod:`random`) is restored after."""
+    import igraph
+
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        igraph.set_random_number_generator(random)
 
 
-def _adjacency(I: nx.Graph) -> list[list[tuple[int, float]]]:
-    return [sorted((j, d["weight"]) for j, d in I[i].items()) for i in range(len(I))]
+def _igraph(n: int, i: np.ndarray, j: np.ndarray):
+    """The undirected igraph graph over ``0..n-1`` with edges ``(i[k], j[k])`` in order."""
+    import igraph
+
+    return igraph.Graph(n=n, edges=np.column_stack([i, j]).tolist())
+
+
+def _louvain(g, weight: np.ndarray, *, resolution: float, seed: int) -> tuple[list[list[int]], float]:
+    """Louvain communities of the igraph graph ``g`` with edge weights ``weight``.
+
+    igraph's multilevel method (Blondel et al. 2008) in C, seeded; returns the parts
+    (lists of nodes) and their modularity at ``resolution``.
+    """
+    if g.vcount() == 0:
+        return [], 0.0
+    weights = weight.astype(np.float64).tolist()
+    with seeded_igraph(seed):
+        found = g.community_multilevel(weights=weights, resolution=resolution)
+    membership = found.membership
+    modularity = g.modularity(membership, weights=weights, resolution=resolution) if weights else 0.0
+    parts: dict[int, list[int]] = {}
+    for node, part in enumerate(membership):
+        parts.setdefault(part, []).append(node)
+    return list(parts.values()), modularity
+
+
+def _betweenness(g, sources: list[int] | None) -> list[float]:
+    """Normalised betweenness (unweighted shortest paths) of the igraph graph ``g``,
+    exact, or estimated from the shortest paths out of ``sources``.
+
+    igraph computes it in C (Brandes' algorithm, and for a sample of sources the subset
+    betweenness of Brandes & Pich 2007), scaled as :func:`networkx.betweenness_centrality`
+    scales its ``k``-sample estimate (by ``n / k``).
+    """
+    n = g.vcount()
+    if n <= 2:
+        return [0.0] * n
+    scale = 2.0 / ((n - 1) * (n - 2))
+    if sources is None:
+        raw = g.betweenness(directed=False)
+    else:
+        raw = g.betweenness(directed=False, sources=sources)
+        scale *= n / len(sources)
+    return [b * scale for b in raw]
 
 
 @dataclass(frozen=True)
@@ -256,71 +322,66 @@ def annotate_structure(
     """
     if not resolution > 0:
         raise ValueError(f"resolution must be positive, not {resolution!r}")
-    C = cooccurrence_graph(G)
-    concepts = sorted(C)
-    I = _indexed(C, concepts, "weight")
+    concepts, ci, cj, cw = cooccurrence_counts(G)
     n = len(concepts)
 
     # Communities (Louvain), numbered by size, label, smallest member.
-    parts = (
-        nx.community.louvain_communities(I, weight="weight", resolution=resolution, seed=seed)
-        if n
-        else []
-    )
-    modularity = (
-        nx.community.modularity(I, parts, weight="weight", resolution=resolution)
-        if I.number_of_edges()
-        else 0.0
-    )
-    member = {}
+    g = _igraph(n, ci, cj)
+    parts, modularity = _louvain(g, cw, resolution=resolution, seed=seed)
+    member = np.zeros(n, dtype=np.int64)
     for k, part in enumerate(parts):
-        for i in part:
-            member[i] = k
-    inside = [0.0] * n
-    for i, j, w in I.edges(data="weight"):
-        if member[i] == member[j]:
-            inside[i] += w
-            inside[j] += w
-    count = [int(C.nodes[c].get("paper_count") or G.in_degree(c)) for c in concepts]
+        member[list(part)] = k
+    same = member[ci] == member[cj]
+    inside = (np.bincount(ci[same], weights=cw[same], minlength=n)
+              + np.bincount(cj[same], weights=cw[same], minlength=n)).tolist()
+    count = [int(G.nodes[c].get("paper_count") or G.in_degree(c)) for c in concepts]
 
     def rank(i: int) -> tuple:
         return (-inside[i], -count[i], concepts[i])
 
     ranked = [sorted(part, key=rank) for part in parts]
     labels = [
-        " · ".join(str(C.nodes[concepts[i]].get("label", concepts[i])) for i in r[:LABEL_CONCEPTS])
+        " · ".join(str(G.nodes[concepts[i]].get("label", concepts[i])) for i in r[:LABEL_CONCEPTS])
         for r in ranked
     ]
     order = sorted(range(len(parts)), key=lambda k: (-len(parts[k]), labels[k], concepts[ranked[k][0]]))
     number = {k: pos + 1 for pos, k in enumerate(order)}
 
-    # Concept centralities on the co-occurrence graph.
-    adjacency = _adjacency(I)
-    pr = pagerank(adjacency)
+    # Concept centralities on the co-occurrence graph (each link in both directions).
+    src, dst = np.concatenate([ci, cj]), np.concatenate([cj, ci])
+    both = np.concatenate([cw, cw])
+    links = np.bincount(src, minlength=n).tolist()
+    strength = np.bincount(src, weights=both, minlength=n).tolist()
+    pr = _pagerank(n, src, dst, both).tolist()
     if n <= betweenness_exact:
         sample = 0
-        bc = nx.betweenness_centrality(I, normalized=True) if n else {}
+        bc = _betweenness(g, None)
     else:
-        work = BETWEENNESS_BUDGET // (n + I.number_of_edges())
+        work = BETWEENNESS_BUDGET // (n + len(ci))
         sample = min(n, betweenness_sample, max(BETWEENNESS_MIN_SAMPLE, work))
-        bc = nx.betweenness_centrality(I, k=sample, normalized=True, seed=seed)
+        # The sample networkx's betweenness_centrality(k=sample, seed=seed) would draw.
+        bc = _betweenness(g, random.Random(seed).sample(range(n), sample))
+    del src, dst, both, g
+    members = member.tolist()
     for i, c in enumerate(concepts):
         G.nodes[c].update(
-            community=number[member[i]],
-            links=len(adjacency[i]),
-            link_strength=int(sum(w for _, w in adjacency[i])),
+            community=number[members[i]],
+            links=int(links[i]),
+            link_strength=int(strength[i]),
             pagerank=_round(pr[i]),
-            betweenness=_round(bc.get(i, 0.0)),
+            betweenness=_round(bc[i]),
         )
 
     # Papers: PageRank on the undirected paper–concept graph, community by majority.
     nodes = sorted(G)
     index = {v: i for i, v in enumerate(nodes)}
-    bipartite: list[list[tuple[int, float]]] = [[] for _ in nodes]
-    for u, v in sorted(G.edges()):
-        bipartite[index[u]].append((index[v], 1.0))
-        bipartite[index[v]].append((index[u], 1.0))
-    paper_pr = pagerank(bipartite)
+    ends = np.array([(index[u], index[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
+    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]  # sorted: sums in a fixed order
+    paper_pr = _pagerank(
+        len(nodes), np.concatenate([ends[:, 0], ends[:, 1]]),
+        np.concatenate([ends[:, 1], ends[:, 0]]), np.ones(2 * len(ends)),
+    ).tolist()
+    del ends
     papers_in: Counter = Counter()
     members_papers: dict[int, list[str]] = {}
     for p in nodes:
