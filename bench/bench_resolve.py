@@ -9,7 +9,8 @@ Each ``PICKLE`` holds ``(papers, mentions)`` as extracted from synthetic abstrac
 times (paper ids ``<id>~<k>``): K times the papers with the same vocabulary, the way a
 larger corpus of one field looks. For each corpus the four steps run one after the other
 in this process: ``resolve(papers, mentions)`` → ``build_graph`` → ``save_graph`` →
-``load_graph``; each line prints the step's wall time, its cost per paper, the resident
+``load_graph``; each line prints the step's wall time, its CPU time and CPU time per
+paper (on a shared machine CPU time is the steadier figure), the resident
 memory before it and its peak during it (Linux: the peak is reset before each step through
 ``/proc/self/clear_refs``), so a flat ``ms/paper`` column means the step scales linearly.
 
@@ -103,17 +104,17 @@ def run(name: str, papers: list, mentions: list, args: argparse.Namespace, folde
         before = _status_kb("VmRSS")
         _reset_peak()
         profiler = cProfile.Profile() if args.profile else None
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         call()
         if profiler:
             profiler.disable()
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         peak = max(_status_kb("VmHWM"), _status_kb("VmRSS"))
         if profiler:
             profiler.dump_stats(str(Path(args.profile) / f"{name}-{step}.prof"))
-        print(f"  {step:<12} {seconds:8.2f} s {1000 * seconds / n:7.3f} ms/paper   "
+        print(f"  {step:<12} {seconds:8.2f} s (CPU {cpu:7.2f} s) {1000 * cpu / n:7.3f} CPU ms/paper   "
               f"RSS before {before / 1024:7.0f} MiB, peak {peak / 1024:7.0f} MiB "
               f"(+{(peak - before) / 1024:.0f})", flush=True)
         if step == "resolve" and args.digest:

@@ -41,6 +41,9 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 _WORD = re.compile(r"(?<![\w-])\w[^\s]*")
 _TRAILING = ".,;:!?)]}\"'"
+_NEXT_WORD = re.compile(r"\s+(\S+)")
+_BOUNDARY = re.compile(r"(?![\w-])")  # where a pattern's match may end
+_DOTTED_I = {0x130: "i"}  # its case-insensitive match is "i", its lower case two characters
 
 
 def distinctive(form: str) -> bool:
@@ -62,21 +65,122 @@ def distinctive(form: str) -> bool:
     )
 
 
+def _caseless(form: str) -> bool:
+    """Whether a form matches case-insensitively, with or without a final "s" (not a name)."""
+    return not (any(c.isupper() for c in form[1:]) or any(c.isdigit() for c in form))
+
+
 def _pattern(form: str) -> str:
     body = re.escape(form).replace(r"\ ", r"\s+")
-    if any(c.isupper() for c in form[1:]) or any(c.isdigit() for c in form):
+    if not _caseless(form):
         return body
     stem = body[:-1] if form.endswith("s") and not form.endswith("ss") else body
     return f"(?i:{stem}s?)" if stem != body else f"(?i:{body}s?)"
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` around ``start:end`` (split at . ! ? before a space)."""
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence of ``text`` around ``start:end`` lies (split at . ! ? before a
+    space), before stripping."""
     begin = 0
     for match in _SENTENCE_END.finditer(text, 0, start):
         begin = match.end()
     after = _SENTENCE_END.search(text, end)
-    return text[begin:after.end() if after else len(text)].strip()
+    return begin, after.end() if after else len(text)
+
+
+def _fold(text: str) -> str:
+    """``text`` with every character folded so that characters a case-insensitive regular
+    expression takes as equal fold alike (dotted capital I as "i"; lower, then upper case:
+    "ſ" and "s", "ς" and "σ" alike). Equal folds are necessary, not sufficient, for a match.
+
+    >>> _fold("Diffuſion İ ß") == _fold("DIFFUSION i SS")
+    True
+    """
+    return text.translate(_DOTTED_I).lower().upper()
+
+
+class _Node:
+    """Forms past their first word, by their next words (:func:`_fold` of each)."""
+
+    __slots__ = ("any", "last", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.last: dict[str, list[str]] = {}  # folded last word (stem) -> forms ending here
+        self.any: list[str] = []  # forms whose last word is a bare plural "s"
+
+
+class _FormIndex:
+    """The forms of :func:`spread_mentions`, for finding the longest one written at a word.
+
+    Each form has a pattern (:func:`_pattern`); at a word, the forms tried are those whose
+    first word, case-folded, is the word's (trailing punctuation dropped), longest form
+    first, then in sort order; the first that matches wins. Of the forms with two or more
+    words, only those whose next words the text holds (their :func:`_fold`, the last one a
+    prefix of the text's word, with or without a plural "s") are tried: a form whose words
+    differ cannot match, so the winner is the same as trying them all, and the work per
+    word stays small however many forms the corpus has.
+    """
+
+    def __init__(self, forms: Mapping[str, str]) -> None:
+        ordered = sorted(forms, key=lambda f: (-len(f), f))
+        self.rank = {form: index for index, form in enumerate(ordered)}
+        self.pattern = {form: re.compile(_pattern(form) + r"(?![\w-])") for form in ordered}
+        self.singles: dict[str, list[str]] = {}
+        self.tries: dict[str, _Node] = {}
+        for form in ordered:
+            words = form.split(" ")
+            first = words[0].casefold()
+            if len(words) == 1:
+                self.singles.setdefault(first, []).append(form)
+                continue
+            node = self.tries.setdefault(first, _Node())
+            for word in words[1:-1]:
+                node = node.next.setdefault(_fold(word), _Node())
+            last = words[-1]
+            if _caseless(form) and form.endswith("s") and not form.endswith("ss"):
+                last = last[:-1]  # the pattern's stem: the plural "s" is optional
+            if last:
+                node.last.setdefault(_fold(last), []).append(form)
+            else:
+                node.any.append(form)
+
+    def match(self, text: str, word: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
+        """The form written at ``word`` (a :data:`_WORD` match in ``text``) and its span."""
+        first = word.group().rstrip(_TRAILING).casefold()
+        singles, node = self.singles.get(first, ()), self.tries.get(first)
+        if node is None:
+            if not singles:
+                return None
+            candidates = list(singles)
+        else:
+            candidates = [*singles, *self._multi(text, word.end(), node)]
+            candidates.sort(key=self.rank.__getitem__)
+        for form in candidates:
+            match = self.pattern[form].match(text, word.start())
+            if match:
+                return form, match.span()
+        return None
+
+    @staticmethod
+    def _multi(text: str, position: int, node: _Node) -> list[str]:
+        """Forms of ``node`` and below whose next words are those of ``text`` at ``position``."""
+        found: list[str] = []
+        while node is not None:
+            found += node.any
+            following = _NEXT_WORD.match(text, position)
+            if following is None:
+                break
+            word = following.group(1)
+            if node.last:
+                for boundary in _BOUNDARY.finditer(word, 1):
+                    stem = _fold(word[:boundary.start()])
+                    found += node.last.get(stem, ())
+                    if stem.endswith("S"):
+                        found += node.last.get(stem[:-1], ())
+            node = node.next.get(_fold(word))
+            position = following.end()
+        return found
 
 
 def spread_mentions(
@@ -113,12 +217,7 @@ def spread_mentions(
             forms.setdefault(text, concept)
     if not forms:
         return []
-    # Candidates by their first word (case-folded), longest first: each word start of a text
-    # tries only the forms that begin with its word.
-    by_first: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for form in sorted(forms, key=lambda f: (-len(f), f)):
-        pattern = re.compile(_pattern(form) + r"(?![\w-])")
-        by_first.setdefault(form.split()[0].casefold(), []).append((form, pattern))
+    index = _FormIndex(forms)
     taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for m in mentions:
         taken.setdefault((m.paper_id, m.field), []).append((m.start, m.end))
@@ -127,23 +226,21 @@ def spread_mentions(
         for field in FIELDS:
             text = paper.text_of(field)
             spans = taken.get((paper.id, field), [])
+            sentences: dict[tuple[int, int], str] = {}  # one string per sentence
             for word in _WORD.finditer(text):
-                candidates = by_first.get(word.group().rstrip(_TRAILING).casefold())
-                if not candidates:
+                match = index.match(text, word)
+                if match is None:
                     continue
-                for form, pattern in candidates:
-                    match = pattern.match(text, word.start())
-                    if match:
-                        break
-                else:
-                    continue
-                start, end = match.span()
+                form, (start, end) = match
                 if any(start < e and s < end for s, e in spans):
                     continue
                 concept = forms[form]
+                bounds = _sentence_bounds(text, start, end)
+                if bounds not in sentences:
+                    sentences[bounds] = text[bounds[0]:bounds[1]].strip()
                 found.append(Mention(
                     paper.id, field, start, end, text[start:end], types[concept], 0.0,
-                    _sentence(text, start, end), concept, "", rule=CORPUS_MATCH,
+                    sentences[bounds], concept, "", rule=CORPUS_MATCH,
                 ))
                 spans.append((start, end))
     return found
