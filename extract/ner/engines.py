@@ -334,6 +334,7 @@ def _dask_run(papers: Iterator[Paper], model: str | os.PathLike, *, min_score: f
     from distributed import Client
 
     try:
+        _probe(scheduler)
         client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except Exception as exc:  # refused, unresolvable, timed out, not a scheduler: all one answer
         raise InputError(f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_TIMEOUT:g} s "
@@ -355,6 +356,39 @@ def _dask_run(papers: Iterator[Paper], model: str | os.PathLike, *, min_score: f
                              lambda: IN_FLIGHT_PER_WORKER * max(1, threads()))
     finally:
         client.close()
+
+
+def _probe(scheduler: str) -> None:
+    """Open and close one connection to ``scheduler`` (handshake included), or raise why not.
+
+    A ``Client`` that fails to start on anything but a timeout is left half-open and blocks
+    for a while when it is collected; a bare connection first keeps those failures clean. It
+    runs on its own event loop in a short-lived thread, so a caller's running loop (a notebook)
+    is left alone.
+    """
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def once() -> None:
+        comm = await connect(scheduler, timeout=CONNECT_TIMEOUT)
+        await comm.close()
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(once())
+        except BaseException as exc:  # handed to the calling thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="paperkg-dask-probe", daemon=True)
+    thread.start()
+    thread.join(CONNECT_TIMEOUT + 5)
+    if thread.is_alive():
+        raise TimeoutError(f"no answer after {CONNECT_TIMEOUT:g} s")
+    if failure:
+        raise failure[0]
 
 
 def _dask_result(client, future, scheduler: str) -> list[list[Mention]]:
