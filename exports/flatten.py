@@ -14,6 +14,7 @@ a flat graph with those ids, keeping paperkg's id in the ``paperkg_id`` attribut
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -23,8 +24,16 @@ from paperkg.graph.schema import PAPER
 __all__ = [
     "ID_ATTR",
     "JOIN",
+    "attribute_kinds",
+    "fill_defaults",
+    "flat_attrs",
     "flat_cooccurrence",
     "flat_graph",
+    "flat_graph_attrs",
+    "flat_node",
+    "flat_node_types",
+    "flat_type",
+    "flat_types",
     "flat_value",
     "node_type",
     "xml_graph",
@@ -129,24 +138,82 @@ def node_type(data: dict) -> str:
     return str(data.get("type", "")).lower()
 
 
-def _flat_attrs(data: dict) -> dict:
+def flat_type(value: object) -> type:
+    """Return the type of ``flat_value(value)`` without building it.
+
+    >>> flat_type(("a", "b")), flat_type(None), flat_type(3), flat_type(True)
+    (<class 'str'>, <class 'str'>, <class 'int'>, <class 'bool'>)
+    """
+    if isinstance(value, (bool, int, float)):
+        return type(value)
+    return str
+
+
+def flat_attrs(data: dict) -> dict:
+    """Return a node's or edge's attributes flat (:func:`flat_value`), renamed, sorted by name."""
     return {RENAMED.get(k, k): flat_value(v) for k, v in sorted(data.items())}
+
+
+def flat_types(data: dict) -> dict[str, type]:
+    """Return the types of :func:`flat_attrs` of ``data``, without flattening the values."""
+    return {RENAMED.get(k, k): flat_type(v) for k, v in sorted(data.items())}
+
+
+def flat_node(node: str, data: dict) -> dict:
+    """Return a node's flat attributes, with ``type`` (paper / method / …) and ``label``."""
+    attrs = flat_attrs(data)
+    attrs["type"] = node_type(data)
+    attrs.setdefault("label", xml_text(node))
+    return attrs
+
+
+def flat_node_types(data: dict) -> dict[str, type]:
+    """Return the types of :func:`flat_node`'s attributes, without flattening the values."""
+    types = flat_types(data)
+    types["type"] = str
+    types.setdefault("label", str)
+    return types
+
+
+def flat_graph_attrs(graph: dict) -> dict:
+    """Return a graph's attributes flat, sorted, less those too long for a table."""
+    return {k: flat_value(v) for k, v in sorted(graph.items()) if k not in DROPPED_GRAPH_ATTRS}
+
+
+def attribute_kinds(types: Iterable[dict[str, type]]) -> dict[str, type]:
+    """Return each attribute's type: the first one seen, in the order given.
+
+    A streaming writer passes :func:`flat_types` of every node (or edge) in its order, then
+    gives each record every attribute of that type with :func:`fill_defaults`.
+    """
+    kinds: dict[str, type] = {}
+    for t in types:
+        for k, v in t.items():
+            kinds.setdefault(k, v)
+    return kinds
+
+
+def fill_defaults(attrs: dict, kinds: dict[str, type]) -> dict:
+    """Give ``attrs`` every attribute of ``kinds`` (``t()`` where missing), each of its type.
+
+    >>> fill_defaults({"a": 1}, {"a": str, "b": int, "c": bool})
+    {'a': '1', 'b': 0, 'c': False}
+    """
+    for k, t in kinds.items():
+        if k not in attrs:
+            attrs[k] = t()
+        elif type(attrs[k]) is not t:
+            attrs[k] = t(attrs[k]) if t is not bool else bool(attrs[k])
+    return attrs
 
 
 def _fill_defaults(H: nx.Graph) -> None:
     """Give every node and edge every attribute of its kind, so each column has one type."""
     for items in (H.nodes(data=True), H.edges(data=True)):
         items = list(items)
-        kinds: dict[str, type] = {}
+        kinds = attribute_kinds({k: type(v) for k, v in d.items()} for *_, d in items)
         for *_, d in items:
-            for k, v in d.items():
-                kinds.setdefault(k, type(v))
-        for *_, d in items:
-            for k, t in kinds.items():
-                if k not in d:
-                    d[k] = t()
-                elif type(d[k]) is not t:
-                    d[k] = t(d[k]) if t is not bool else bool(d[k])
+            fill_defaults(d, kinds)
 
 
 def flat_graph(G: nx.DiGraph) -> nx.DiGraph:
@@ -176,15 +243,10 @@ def flat_cooccurrence(G: nx.DiGraph) -> nx.Graph:
 
 def _flat_copy(G: nx.Graph, H: nx.Graph) -> nx.Graph:
     """Fill the empty graph ``H`` with ``G``'s nodes and edges, flat and in sorted order."""
-    H.graph.update(
-        {k: flat_value(v) for k, v in sorted(G.graph.items()) if k not in DROPPED_GRAPH_ATTRS}
-    )
+    H.graph.update(flat_graph_attrs(G.graph))
     for n, d in sorted(G.nodes(data=True)):
-        attrs = _flat_attrs(d)
-        attrs["type"] = node_type(d)
-        attrs.setdefault("label", xml_text(n))
-        H.add_node(n, **attrs)
+        H.add_node(n, **flat_node(n, d))
     for u, v, d in sorted(G.edges(data=True), key=lambda e: e[:2]):
-        H.add_edge(u, v, **_flat_attrs(d))
+        H.add_edge(u, v, **flat_attrs(d))
     _fill_defaults(H)
     return H

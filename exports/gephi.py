@@ -13,11 +13,16 @@ The document is written here (not by networkx) so that it is valid by constructi
   domain (the co-occurrence graph's ``kind`` becomes the key ``graph_kind``), while
   ``attr.name`` keeps the name;
 * text keeps everything XML can carry, a carriage return as ``&#13;``; keys, nodes,
-  edges and data are sorted, so the bytes depend only on the graph.
+  edges and data are sorted, so the bytes depend only on the graph;
+* the files are streamed: one pass over the graph finds each attribute's type, a second
+  writes node after node, flattening each as it goes, so memory does not grow with the
+  document (no flat copy of the graph, no element tree, no co-occurrence graph: its edges
+  come from the pair counts of :func:`~paperkg.graph.cooccurrence.cooccurrence_counts`).
 
 Examples
 --------
 >>> import io
+>>> from paperkg.exports.flatten import flat_graph
 >>> G = nx.DiGraph()
 >>> G.add_node("paper:p 1", kind="paper", label="A & B")
 >>> G.add_node("concept:BERT", kind="concept", type="METHOD", label="BERT", paper_count=1)
@@ -29,12 +34,19 @@ Examples
 
 from __future__ import annotations
 
+import io
 import os
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TextIO
 
 import networkx as nx
+import numpy as np
 
-from paperkg.exports.flatten import flat_cooccurrence, flat_graph, xml_graph, xml_id, xml_text
+from paperkg.exports.flatten import (
+    ID_ATTR, attribute_kinds, fill_defaults, flat_attrs, flat_graph_attrs, flat_node,
+    flat_node_types, flat_types, xml_id, xml_text,
+)
+from paperkg.graph.cooccurrence import cooccurrence_counts
 
 __all__ = ["GRAPHML_NS", "graphml_bytes", "write_cooccurrence_graphml", "write_graphml"]
 
@@ -73,60 +85,125 @@ def _key_ids(names: dict[str, dict[str, type]]) -> dict[tuple[str, str], str]:
     return ids
 
 
-def graphml_bytes(H: nx.Graph) -> bytes:
-    """Return a flat graph (:mod:`paperkg.exports.flatten`) as a GraphML document."""
-    X = xml_graph(H, nmtoken=True)
-    nodes = sorted(X.nodes(data=True))
-    edges = sorted(X.edges(data=True), key=lambda e: e[:2])
-    names: dict[str, dict[str, type]] = {"graph": {}, "node": {}, "edge": {}}
-    for k, v in X.graph.items():
-        names["graph"][k] = type(v)
-    for domain, items in (("node", nodes), ("edge", edges)):
-        for *_, d in items:
-            for k, v in d.items():
-                names[domain].setdefault(k, type(v))
+def _write_document(
+    out: TextIO,
+    graph_attrs: dict,
+    kinds: dict[str, dict[str, type]],
+    nodes: Iterable[tuple[str, dict]],
+    edges: Iterable[tuple[str, str, dict]],
+    *,
+    directed: bool,
+) -> None:
+    """Write a GraphML document to ``out``, one node or edge at a time.
+
+    ``kinds`` maps ``"node"`` and ``"edge"`` to each attribute's type (every record has
+    every attribute, of that type); ``nodes`` are ``(xml id, attributes)`` and ``edges``
+    ``(source, target, attributes)``, both in the order to write them.
+    """
+    names = {"graph": {k: type(v) for k, v in graph_attrs.items()}, **kinds}
     ids = _key_ids(names)
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-        f' xsi:schemaLocation="{_SCHEMA}">',
-    ]
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+              f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+              f' xsi:schemaLocation="{_SCHEMA}">\n')
     for domain in ("graph", "node", "edge"):
         for name in sorted(names[domain]):
-            out.append(
+            out.write(
                 f'  <key id="{ids[(domain, name)]}" for="{domain}"'
                 f' attr.name="{_escape(name, attribute=True)}"'
-                f' attr.type="{_TYPES.get(names[domain][name], "string")}"/>'
+                f' attr.type="{_TYPES.get(names[domain][name], "string")}"/>\n'
             )
 
-    def data(domain: str, d: dict, indent: str) -> None:
-        for k in sorted(d):
-            out.append(f'{indent}<data key="{ids[(domain, k)]}">{_value(d[k])}</data>')
+    def data(domain: str, d: dict, indent: str) -> str:
+        return "".join(f'{indent}<data key="{ids[(domain, k)]}">{_value(d[k])}</data>\n'
+                       for k in sorted(d))
 
-    edge_default = "directed" if X.is_directed() else "undirected"
-    out.append(f'  <graph id="G" edgedefault="{edge_default}">')
-    data("graph", X.graph, "    ")
+    out.write(f'  <graph id="G" edgedefault="{"directed" if directed else "undirected"}">\n')
+    out.write(data("graph", graph_attrs, "    "))
     for n, d in nodes:
-        out.append(f'    <node id="{n}">')
-        data("node", d, "      ")
-        out.append("    </node>")
+        out.write(f'    <node id="{n}">\n{data("node", d, "      ")}    </node>\n')
     for u, v, d in edges:
-        out.append(f'    <edge source="{u}" target="{v}">')
-        data("edge", d, "      ")
-        out.append("    </edge>")
-    out += ["  </graph>", "</graphml>"]
-    return ("\n".join(out) + "\n").encode("utf-8")
+        out.write(f'    <edge source="{u}" target="{v}">\n{data("edge", d, "      ")}    </edge>\n')
+    out.write("  </graph>\n</graphml>\n")
 
 
-def _write(H: nx.Graph, path: str | os.PathLike) -> None:
-    Path(path).write_bytes(graphml_bytes(H))
+def _xml_ids(nodes: Iterable[str]) -> dict[str, str]:
+    """Each node's GraphML id (:func:`~paperkg.exports.flatten.xml_id`, an ``NMTOKEN``)."""
+    ids = {n: xml_id(n, nmtoken=True) for n in nodes}
+    if len(set(ids.values())) != len(ids):  # cannot happen: xml_id is injective
+        raise ValueError("two node ids map to one XML id")
+    return ids
+
+
+def _node_kinds(G: nx.Graph, nodes: list[str]) -> dict[str, type]:
+    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in nodes)
+    return {**kinds, ID_ATTR: str} if nodes else kinds
+
+
+def _flat_nodes(G: nx.Graph, nodes: list[str], xid: dict[str, str], kinds: dict[str, type]):
+    for n in nodes:
+        attrs = fill_defaults(flat_node(n, G.nodes[n]), kinds)
+        attrs[ID_ATTR] = xml_text(n)
+        yield xid[n], attrs
+
+
+def graphml_bytes(H: nx.Graph) -> bytes:
+    """Return a flat graph (:mod:`paperkg.exports.flatten`) as a GraphML document."""
+    xid = _xml_ids(H)
+    kinds = {
+        "node": attribute_kinds(
+            {**{k: type(v) for k, v in d.items()}, ID_ATTR: str} for _, d in H.nodes(data=True)),
+        "edge": attribute_kinds({k: type(v) for k, v in d.items()} for *_, d in H.edges(data=True)),
+    }
+    nodes = sorted(((xid[n], {**d, ID_ATTR: xml_text(n)}) for n, d in H.nodes(data=True)),
+                   key=lambda nd: nd[0])
+    edges = sorted(((xid[u], xid[v], d) for u, v, d in H.edges(data=True)), key=lambda e: e[:2])
+    out = io.StringIO()
+    _write_document(out, dict(H.graph), kinds, nodes, edges, directed=H.is_directed())
+    return out.getvalue().encode("utf-8")
+
+
+def _open(path: str | os.PathLike) -> TextIO:
+    return open(path, "w", encoding="utf-8", newline="\n")
 
 
 def write_graphml(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write the paper–concept graph as GraphML (directed edges paper → concept)."""
-    _write(flat_graph(G), path)
+    """Write the paper–concept graph as GraphML (directed edges paper → concept).
+
+    Streamed: attributes are flattened one node or edge at a time, never a copy of the graph.
+    """
+    order = sorted(G)
+    xid = _xml_ids(order)
+    kinds = {
+        "node": _node_kinds(G, order),
+        "edge": attribute_kinds(flat_types(G.succ[u][v]) for u in order for v in sorted(G.succ[u])),
+    }
+    by_xid = sorted(order, key=xid.__getitem__)
+    edges = (
+        (xid[u], xid[v], fill_defaults(flat_attrs(G.succ[u][v]), kinds["edge"]))
+        for u in by_xid for v in sorted(G.succ[u], key=xid.__getitem__)
+    )
+    with _open(path) as out:
+        _write_document(out, flat_graph_attrs(G.graph), kinds,
+                        _flat_nodes(G, by_xid, xid, kinds["node"]), edges, directed=True)
 
 
 def write_cooccurrence_graphml(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write the concept co-occurrence graph as GraphML (``weight`` = shared papers)."""
-    _write(flat_cooccurrence(G), path)
+    """Write the concept co-occurrence graph as GraphML (``weight`` = shared papers).
+
+    Streamed from the pair counts (:func:`paperkg.graph.cooccurrence.cooccurrence_counts`):
+    no co-occurrence graph is built.
+    """
+    concepts, i, j, weight = cooccurrence_counts(G)
+    xid = _xml_ids(concepts)
+    kinds = {"node": _node_kinds(G, concepts), "edge": {"weight": int} if len(weight) else {}}
+    by_xid = sorted(concepts, key=xid.__getitem__)
+    position = {c: r for r, c in enumerate(by_xid)}
+    rank = np.array([position[c] for c in concepts], np.int64)
+    order = np.lexsort((rank[j], rank[i]))  # edges sorted by (source, target) XML id
+    edges = (
+        (xid[concepts[a]], xid[concepts[b]], {"weight": w})
+        for a, b, w in zip(i[order].tolist(), j[order].tolist(), weight[order].tolist())
+    )
+    with _open(path) as out:
+        _write_document(out, flat_graph_attrs({"kind": "cooccurrence"}), kinds,
+                        _flat_nodes(G, by_xid, xid, kinds["node"]), edges, directed=False)
