@@ -41,6 +41,7 @@ import json
 import math
 import os
 import re
+from collections import Counter
 from importlib import resources
 from typing import BinaryIO
 
@@ -52,7 +53,7 @@ from paperkg.exports.palette import (
 )
 from paperkg.graph.cooccurrence import cooccurrence_graph
 from paperkg.graph.queries import related
-from paperkg.graph.schema import CONCEPT, PAPER, paper_nodes
+from paperkg.graph.schema import CONCEPT, PAPER, concept_nodes, paper_nodes
 from paperkg.graph.structure import ensure_structure
 
 __all__ = ["MAP_TITLE", "html_bytes", "json_for_script", "map_data", "write_html"]
@@ -102,14 +103,14 @@ PAPER_OFFSET = 12.0
 
 
 def _paper_positions(
-    G: nx.DiGraph, concept_pos: dict[str, tuple[float, float]]
+    G: nx.DiGraph, concept_pos: dict[str, tuple[float, float]], papers: list[str]
 ) -> dict[str, tuple[float, float]]:
-    """Each paper near the mean position of its concepts (a fixed small offset, turned by
-    its id so papers on the same concepts do not coincide); papers without concepts on a
-    ring outside the map. Linear in the number of edges."""
+    """Each of ``papers`` near the mean position of its concepts (a fixed small offset,
+    turned by its id so papers on the same concepts do not coincide); papers without
+    concepts on a ring outside the map. Linear in the number of edges."""
     out = {}
-    lonely = [p for p in paper_nodes(G) if not any(c in concept_pos for c in G.successors(p))]
-    for p in paper_nodes(G):
+    lonely = [p for p in papers if not any(c in concept_pos for c in G.successors(p))]
+    for p in papers:
         cs = [concept_pos[c] for c in sorted(G.successors(p)) if c in concept_pos]
         if not cs:
             continue
@@ -135,6 +136,60 @@ def _strong_links(C: nx.Graph, index: dict[str, int]) -> list[list[int]]:
     return [list(t) for t in sorted(keep)]
 
 
+#: Most concepts on the map (the most-mentioned); a larger graph's map shows these only.
+MAP_CONCEPTS = 5000
+#: Most papers on the map (the most central, by PageRank, among those mentioning a
+#: concept shown); a larger graph's map shows these only, and says so.
+MAP_PAPERS = 5000
+
+
+def _shown(G: nx.DiGraph) -> tuple[list[str], list[str]]:
+    """The concepts and papers the map shows, each sorted: all of them up to
+    :data:`MAP_CONCEPTS` concepts and :data:`MAP_PAPERS` papers, else the most-mentioned
+    concepts (ties: id) and, of the papers mentioning one, the most central (PageRank,
+    ties: id). The page then stays a few megabytes whatever the graph's size."""
+    concepts, papers = concept_nodes(G), paper_nodes(G)
+    if len(concepts) <= MAP_CONCEPTS and len(papers) <= MAP_PAPERS:
+        return concepts, papers
+    concepts = sorted(
+        sorted(concepts, key=lambda c: (-int(G.nodes[c].get("paper_count") or 0), c))[:MAP_CONCEPTS]
+    )
+    kept = set(concepts)
+    linked = [p for p in papers if any(c in kept for c in G.successors(p))]
+    papers = sorted(
+        sorted(linked, key=lambda p: (-float(G.nodes[p].get("pagerank") or 0.0), p))[:MAP_PAPERS]
+    )
+    return concepts, papers
+
+
+def _related_among(G: nx.DiGraph, papers: list[str], index: dict[str, int]) -> dict[str, list]:
+    """Each paper's :data:`RELATED_LIMIT` most related papers among ``papers``, scored as
+    :func:`paperkg.graph.queries.related` scores them (Adamic–Adar: shared concepts, each
+    weighted by ``1 / log`` of its papers in the whole graph), as
+    ``[index, score, shared concept labels]``. Used when the map shows part of the
+    graph: a related paper off the map could not be shown."""
+    by_concept: dict[str, list[str]] = {}
+    for p in papers:
+        for c in G.successors(p):
+            by_concept.setdefault(c, []).append(p)
+    weight = {c: 1.0 / math.log(G.in_degree(c)) for c in by_concept if G.in_degree(c) > 1}
+    out = {}
+    for p in papers:
+        shared: dict[str, list[str]] = {}
+        for c in sorted(G.successors(p)):
+            if c in weight:
+                for q in by_concept[c]:
+                    if q != p:
+                        shared.setdefault(q, []).append(c)
+        scored = sorted((-round(sum(weight[c] for c in cs), 4), q) for q, cs in shared.items())
+        out[p] = [
+            [index[q], -neg + 0.0,
+             sorted((str(G.nodes[c].get("label", c)) for c in shared[q]), key=str.casefold)]
+            for neg, q in scored[:RELATED_LIMIT]
+        ]
+    return out
+
+
 def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community") -> dict:
     """Return what the page shows: nodes (with layout and details), edges, related papers.
 
@@ -143,15 +198,22 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community")
     papers sit beside their concepts. Nodes are in sorted id order and edges (paper →
     concept) and ``co`` links (the strongest co-occurrences) refer to them by index.
     ``communities`` lists ``[id, label, colour, concepts, papers]``; ``color`` is the
-    colouring the page opens with (``"community"`` or ``"type"``).
+    colouring the page opens with (``"community"`` or ``"type"``). A large graph's map
+    shows part of it (:func:`_shown`); ``total`` counts the graph's papers and concepts,
+    and the page says how many it shows.
     """
     node_colors([], by=color)  # an unknown colouring fails before any work
     G = ensure_structure(G)
-    C = cooccurrence_graph(G)
+    concepts, papers = _shown(G)
+    kinds = Counter(k for _, k in G.nodes(data="kind"))
+    whole = (len(concepts), len(papers)) == (kinds[CONCEPT], kinds[PAPER])
+    C = cooccurrence_graph(G, concepts=concepts)
     pos = community_positions(C)
-    pos.update(_paper_positions(G, pos))
-    order = sorted(G)
+    pos.update(_paper_positions(G, pos, papers))
+    others = [] if not whole else [n for n in G if G.nodes[n].get("kind") not in (CONCEPT, PAPER)]
+    order = sorted([*concepts, *papers, *others])
     index = {n: i for i, n in enumerate(order)}
+    near = None if whole else _related_among(G, papers, index)
     nodes = []
     for n in order:
         d = G.nodes[n]
@@ -173,7 +235,7 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community")
             node["url"] = str(d.get("url") or "")
             node["code"] = [str(u) for u in d.get("code_urls", ())]
             node["abstract"] = str(d.get("abstract") or "")
-            node["related"] = [
+            node["related"] = near[n] if near is not None else [
                 [index[r.paper], r.score, list(r.shared)]
                 for r in related(G, n, limit=RELATED_LIMIT)
             ]
@@ -181,7 +243,8 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community")
             label = node["label"]
             node["aliases"] = [a for a in d.get("aliases", ()) if a != label]
         nodes.append(node)
-    edges = sorted([index[u], index[v]] for u, v in G.edges())
+    edges = sorted([index[u], index[v]] for u, v in G.edges() if u in index and v in index)
+    drawn = {int(G.nodes[c].get("community") or 0) for c in concepts}
     return {
         "title": title,
         "highlight": HIGHLIGHT,
@@ -190,8 +253,10 @@ def map_data(G: nx.DiGraph, *, title: str = MAP_TITLE, color: str = "community")
         "communities": [
             [c["id"], c["label"], community_color(c["id"]), c["size"], c["papers"]]
             for c in G.graph.get("communities", ())
+            if whole or c["id"] in drawn
         ],
         "other": COMMUNITY_OTHER,
+        "total": {"concepts": kinds[CONCEPT], "papers": kinds[PAPER]},
         "nodes": nodes,
         "edges": edges,
         "co": _strong_links(C, index),

@@ -9,6 +9,8 @@ at a few bytes per pair on graphs of 100,000 papers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 import numpy as np
 
@@ -18,9 +20,9 @@ __all__ = ["cooccurrence_counts", "cooccurrence_graph"]
 
 
 def cooccurrence_counts(
-    G: nx.DiGraph, *, min_shared: int = 1
+    G: nx.DiGraph, *, min_shared: int = 1, concepts: Iterable[str] | None = None
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """Count the papers each pair of concepts shares.
+    """Count the papers each pair of concepts shares (of ``concepts`` only, if given).
 
     Returns
     -------
@@ -39,7 +41,7 @@ def cooccurrence_counts(
     >>> [(concepts[a], concepts[b], int(k)) for a, b, k in zip(i, j, w)]
     [('a', 'b', 2), ('a', 'c', 1), ('b', 'c', 1)]
     """
-    concepts = concept_nodes(G)
+    concepts = concept_nodes(G) if concepts is None else sorted(set(concepts))
     index = {c: k for k, c in enumerate(concepts)}
     n = len(concepts)
     chunks = []
@@ -61,8 +63,10 @@ def cooccurrence_counts(
     return concepts, pairs // max(n, 1), pairs % max(n, 1), weight
 
 
-def cooccurrence_graph(G: nx.DiGraph, *, min_shared: int = 1) -> nx.Graph:
-    """Project the paper–concept graph onto its concepts.
+def cooccurrence_graph(
+    G: nx.DiGraph, *, min_shared: int = 1, concepts: Iterable[str] | None = None
+) -> nx.Graph:
+    """Project the paper–concept graph onto its concepts (or onto ``concepts`` only).
 
     Two concepts are joined when at least ``min_shared`` papers mention both; the edge's
     ``weight`` is the number of shared papers. Concept nodes keep their attributes.
@@ -78,9 +82,11 @@ def cooccurrence_graph(G: nx.DiGraph, *, min_shared: int = 1) -> nx.Graph:
     >>> C = cooccurrence_graph(G)
     >>> C.edges["concept:a", "concept:b"]["weight"], C.edges["concept:a", "concept:c"]["weight"]
     (2, 1)
+    >>> list(cooccurrence_graph(G, concepts=["concept:c", "concept:b"]).edges(data="weight"))
+    [('concept:b', 'concept:c', 1)]
     """
     C = nx.Graph(kind="cooccurrence")
-    concepts, i, j, weight = cooccurrence_counts(G, min_shared=min_shared)
+    concepts, i, j, weight = cooccurrence_counts(G, min_shared=min_shared, concepts=concepts)
     for c in concepts:
         C.add_node(c, **G.nodes[c])
     C.add_edges_from(
