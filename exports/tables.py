@@ -1,8 +1,9 @@
 """Table exports: Gephi's spreadsheet import and Neo4j's bulk import.
 
-Both are folder formats built from :func:`paperkg.exports.flatten.flat_graph`, written with the
-:mod:`csv` module (UTF-8, ``\\n`` line ends, minimal quoting), rows sorted by id, so the
-same graph always gives the same bytes.
+Both are folder formats with the attributes of :func:`paperkg.exports.flatten.flat_graph`,
+written with the :mod:`csv` module (UTF-8, ``\\n`` line ends, minimal quoting), rows sorted by
+id, so the same graph always gives the same bytes. Rows are flattened one at a time as
+they are written: no flat copy of the graph is made.
 
 ``csv`` — ``nodes.csv`` and ``edges.csv`` in the layout of Gephi's *Import spreadsheet*
 (Data Laboratory): nodes ``Id, Label, Type, …``; edges ``Source, Target, Type, Weight, …``
@@ -48,11 +49,15 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
 
-from paperkg.exports.flatten import RENAMED, flat_graph
+from paperkg.exports.flatten import (
+    RENAMED, attribute_kinds, fill_defaults, flat_attrs, flat_node, flat_node_types, flat_types,
+    node_type,
+)
 
 __all__ = ["FORMULA_START", "neutralise", "unneutralise", "write_gephi_csv", "write_neo4j"]
 
@@ -65,17 +70,37 @@ _PAPER_FIRST = ("title", "date", "url")
 _CONCEPT_FIRST = ("label", "key", "paper_count", "type")
 
 
-def _write_rows(path: Path, header: list[str], rows) -> None:
+def _write_rows(path: Path, header: list[str], rows: Iterable[list]) -> None:
+    """Write a CSV file row by row (``rows`` may be a generator: nothing is held)."""
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)
 
 
-def _columns(items, first=(), skip=()) -> list[str]:
-    seen = {k for *_, d in items for k in d}
-    rest = sorted(seen - set(first) - set(skip))
-    return [k for k in first if k in seen] + rest
+def _columns(kinds: dict[str, type], first=(), skip=()) -> list[str]:
+    rest = sorted(set(kinds) - set(first) - set(skip))
+    return [k for k in first if k in kinds] + rest
+
+
+def _flat_nodes(G: nx.DiGraph, nodes: list[str], kinds: dict[str, type]) -> Iterator[tuple[str, dict]]:
+    """Each node's flat attributes (:mod:`paperkg.exports.flatten`), one at a time."""
+    for n in nodes:
+        yield n, fill_defaults(flat_node(n, G.nodes[n]), kinds)
+
+
+def _edges(G: nx.DiGraph, order: list[str]) -> Iterator[tuple[str, str, dict]]:
+    """The edges sorted by (source, target), with their raw attributes."""
+    for u in order:
+        for v in sorted(G.succ[u]):
+            yield u, v, G.succ[u][v]
+
+
+def _flat_edges(G: nx.DiGraph, order: list[str]) -> tuple[dict[str, type], Iterator]:
+    """Each edge's attribute types, and the flat edges (sorted, one at a time)."""
+    kinds = attribute_kinds(flat_types(d) for *_, d in _edges(G, order))
+    flat = ((u, v, fill_defaults(flat_attrs(d), kinds)) for u, v, d in _edges(G, order))
+    return kinds, flat
 
 
 def neutralise(value: object) -> object:
@@ -101,21 +126,24 @@ def _cell(value: object) -> object:
 
 
 def write_gephi_csv(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write ``nodes.csv`` and ``edges.csv`` for Gephi's spreadsheet import into ``path``."""
-    H = flat_graph(G)
+    """Write ``nodes.csv`` and ``edges.csv`` for Gephi's spreadsheet import into ``path``.
+
+    Streamed: each row is flattened as it is written, never a copy of the graph.
+    """
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
-    nodes = sorted(H.nodes(data=True))
-    extra = _columns(nodes, skip=("label", "type"))
+    order = sorted(G)
+    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in order)
+    extra = _columns(kinds, skip=("label", "type"))
     _write_rows(
         out / "nodes.csv",
         ["Id", "Label", "Type", *extra],
         ([_cell(n), _cell(d.get("label", n)), _cell(d.get("type", "")),
           *(_cell(d.get(k, "")) for k in extra)]
-         for n, d in nodes),
+         for n, d in _flat_nodes(G, order, kinds)),
     )
-    edges = sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))
-    extra = _columns(edges)
+    kinds, edges = _flat_edges(G, order)
+    extra = _columns(kinds)
     _write_rows(
         out / "edges.csv",
         ["Source", "Target", "Type", "Weight", *extra],
@@ -125,8 +153,8 @@ def write_gephi_csv(G: nx.DiGraph, path: str | os.PathLike) -> None:
     )
 
 
-def _typed(name: str, sample: object) -> str:
-    suffix = _NEO4J_TYPES.get(type(sample), "")
+def _typed(name: str, kind: type) -> str:
+    suffix = _NEO4J_TYPES.get(kind, "")
     return f"{name}:{suffix}" if suffix else name
 
 
@@ -141,40 +169,37 @@ def write_neo4j(G: nx.DiGraph, path: str | os.PathLike) -> None:
     """Write ``papers.csv``, ``concepts.csv`` and ``mentions.csv`` for ``neo4j-admin import``.
 
     Node ids (``paper:…``, ``concept:…``) are one global id space; empty strings become
-    absent properties on import.
+    absent properties on import. Streamed, as :func:`write_gephi_csv`.
     """
-    H = flat_graph(G)
     out = Path(path)
     out.mkdir(parents=True, exist_ok=True)
-    kinds = {
-        "paper": [(n, d) for n, d in sorted(H.nodes(data=True)) if d.get("type") == "paper"],
-        "concept": [(n, d) for n, d in sorted(H.nodes(data=True)) if d.get("type") != "paper"],
+    order = sorted(G)
+    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in order)
+    nodes = {
+        "paper": [n for n in order if node_type(G.nodes[n]) == "paper"],
+        "concept": [n for n in order if node_type(G.nodes[n]) != "paper"],
     }
-    # Each file keeps only the columns its own kind has (flat_graph fills in the others).
-    own = {kind: set() for kind in kinds}
-    for n, d in G.nodes(data=True):
-        own["paper" if d.get("kind") == "paper" else "concept"].update(RENAMED.get(k, k) for k in d)
+    # Each file keeps only the columns its own kind has (the others are filled in for all).
+    own = {kind: set() for kind in nodes}
+    for n in order:
+        own["paper" if G.nodes[n].get("kind") == "paper" else "concept"].update(
+            RENAMED.get(k, k) for k in G.nodes[n])
     for kind, file, first in (
         ("paper", "papers.csv", _PAPER_FIRST),
         ("concept", "concepts.csv", _CONCEPT_FIRST),
     ):
-        rows = kinds[kind]
-        columns = [c for c in _columns(rows, first, skip=("kind",)) if c in own[kind]]
-        header = ["id:ID", ":LABEL"]
-        header += [_typed(c, rows[0][1].get(c) if rows else "") for c in columns]
+        columns = [c for c in _columns(kinds, first, skip=("kind",)) if c in own[kind]]
         _write_rows(
             out / file,
-            header,
+            ["id:ID", ":LABEL", *(_typed(c, kinds[c]) for c in columns)],
             ([_cell(n), _neo4j_labels(d), *(_cell(d.get(c, "")) for c in columns)]
-             for n, d in rows),
+             for n, d in _flat_nodes(G, nodes[kind], kinds)),
         )
-    edges = sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))
-    columns = _columns(edges)
-    header = [":START_ID", ":END_ID", ":TYPE"]
-    header += [_typed(c, edges[0][2].get(c) if edges else "") for c in columns]
+    kinds, edges = _flat_edges(G, order)
+    columns = _columns(kinds)
     _write_rows(
         out / "mentions.csv",
-        header,
+        [":START_ID", ":END_ID", ":TYPE", *(_typed(c, kinds[c]) for c in columns)],
         ([_cell(u), _cell(v), "MENTIONS", *(_cell(d.get(c, "")) for c in columns)]
          for u, v, d in edges),
     )
