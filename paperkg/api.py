@@ -11,8 +11,11 @@ Examples
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +23,13 @@ import networkx as nx
 
 from paperkg.exports import DEFAULT_FORMATS, export
 from paperkg.errors import InputError
-from paperkg.extract.records import Paper
+from paperkg.extract.records import Mention, Paper
 from paperkg.graph.build import build_graph
 from paperkg.graph.structure import annotate_structure
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
 
-__all__ = ["BuildReport", "build", "graph_from_papers", "seeds_dir"]
+__all__ = ["BuildReport", "build", "graph_from_mentions", "graph_from_papers", "seeds_dir"]
 
 #: Called after each paper is extracted, with (papers done, papers in all).
 Progress = Callable[[int, int], None]
@@ -57,29 +60,44 @@ def graph_from_papers(
     (:func:`paperkg.graph.structure.annotate_structure`, Louvain at ``resolution``).
     """
     from paperkg.extract.ner.pipeline import extract
-    from paperkg.extract.concepts.resolve import resolve
-    from paperkg.extract.concepts.thesaurus import load_thesaurus
-    from paperkg import __version__
 
-    table = load_thesaurus(thesaurus) if thesaurus else None
     mentions = []
     for done, (_, found) in enumerate(extract(nlp, papers, min_score=min_score), start=1):
         mentions.extend(found)
         if progress:
             progress(done, len(papers))
-    concepts = resolve(papers, mentions, thesaurus=table)
-    G = build_graph(
-        papers, concepts, generator=f"paperkg {__version__}", model=model_name
-    )
+    G = graph_from_mentions(papers, mentions, thesaurus=thesaurus, model_name=model_name)
     return annotate_structure(G, resolution=resolution)
+
+
+def graph_from_mentions(
+    papers: Sequence[Paper],
+    mentions: Sequence[Mention],
+    *,
+    thesaurus: str | os.PathLike | None = None,
+    model_name: str = "",
+) -> nx.DiGraph:
+    """Resolve the corpus's concepts from extracted ``mentions`` and build the graph (no structure)."""
+    from paperkg import __version__
+    from paperkg.extract.concepts.resolve import resolve
+    from paperkg.extract.concepts.thesaurus import load_thesaurus
+
+    table = load_thesaurus(thesaurus) if thesaurus else None
+    concepts = resolve(papers, mentions, thesaurus=table)
+    return build_graph(papers, concepts, generator=f"paperkg {__version__}", model=model_name)
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: counts, and the files it wrote (name → bytes).
+    """What a build did: counts, the files it wrote (name → bytes) and where the time went.
 
     ``without_abstract`` counts the papers kept with a title only; ``skipped`` names
     (``file:line`` or ``file:line (entry KEY)``) the records skipped for want of a title.
+    ``extracted`` papers went through the extractor; ``reused`` took their mentions from the
+    previous build's extraction cache (:mod:`paperkg.extract.cache`). ``timings`` gives the
+    seconds of each stage in order: ``read``, ``extract`` (with the cache), ``resolve``
+    (resolution and the graph), ``structure``, ``save`` (``graph.json`` and the store), then
+    ``export <format>`` for each export.
     """
 
     out: Path
@@ -89,6 +107,24 @@ class BuildReport:
     files: dict[str, int] = field(default_factory=dict)
     without_abstract: int = 0
     skipped: tuple[str, ...] = ()
+    extracted: int = 0
+    reused: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Clock:
+    """Wall time per stage: ``with clock("stage"): ...`` adds to ``clock.seconds["stage"]``."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 def build(
@@ -102,46 +138,86 @@ def build(
     progress: Progress | None = None,
     resolution: float = 1.0,
     format: str | None = None,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Read ``inputs`` (default: the seed pages), build the graph, save it and export it.
 
-    Writes ``graph.json`` (the saved graph every query reads) and each of ``formats``
-    into the folder ``out``, as one transaction (:func:`paperkg.outputs.staged_folder`):
-    ``out`` is checked and locked before anything is read, everything is written into a
-    staging folder beside it, and the finished folder replaces the previous build in one
-    rename. A failure or an interrupt leaves the previous build as it was; a folder of the
-    user's is never replaced. ``resolution`` is the Louvain resolution of the concept
-    communities (:mod:`paperkg.graph.structure`): higher gives more, smaller communities.
-    ``format`` forces one input format for every input (a name of
-    :data:`paperkg.extract.read.readers.READERS`; default: by suffix and content).
+    Writes ``graph.json`` (the saved graph), ``graph.sqlite`` (the indexed store queries
+    read, which also holds the extraction cache) and each of ``formats`` into the folder
+    ``out``, as one transaction (:func:`paperkg.outputs.staged_folder`): ``out`` is checked
+    and locked before anything is read, everything is written into a staging folder beside
+    it, and the finished folder replaces the previous build in one rename. A failure or an
+    interrupt leaves the previous build as it was; a folder of the user's is never replaced.
+
+    A rebuild into the same ``out`` extracts only the papers whose title, abstract or
+    model changed since the previous build there, and takes the other papers' mentions from
+    its store; resolution always runs over the whole corpus, so the graph is the one a build
+    from scratch gives.
+
+    Parameters
+    ----------
+    resolution:
+        The Louvain resolution of the concept communities (:mod:`paperkg.graph.structure`):
+        higher gives more, smaller communities.
+    format:
+        Forces one input format for every input (a name of
+        :data:`paperkg.extract.read.readers.READERS`; default: by suffix and content).
+    jobs, engine, scheduler:
+        Where extraction runs (:func:`paperkg.extract.ner.engines.extract_papers`): ``jobs``
+        processes on this machine (default: every core), or ``engine="dask"`` on the Dask
+        distributed cluster whose scheduler is at ``scheduler``.
 
     Raises
     ------
     InputError
-        For a bad input, a missing model, an unknown format, or an ``out`` that paperkg
-        may not write (a file, a folder of the user's, one another build is writing).
+        For a bad input, a missing model, an unknown format or engine, or an ``out`` that
+        paperkg may not write (a file, a folder of the user's, one another build is writing).
     """
+    from paperkg import __version__
     from paperkg.exports import resolve_format
-    from paperkg.extract.ner.pipeline import load_pipeline
+    from paperkg.extract.cache import ExtractionCache, model_identity
+    from paperkg.extract.ner.engines import ENGINES
+    from paperkg.extract.ner.pipeline import resolve_model
     from paperkg.extract.read.readers import READERS, read_inputs
+    from paperkg.graph.index import INDEX_FILE, write_index
 
     for fmt, filename in formats:
         resolve_format(filename, fmt)
     if format is not None and format not in READERS:
         raise InputError(f"unknown input format {format!r}; known: {', '.join(READERS)}")
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise InputError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     out = Path(out)
+    clock = _Clock()
     with staged_folder(out, kind="build") as stage:
-        reading = read_inputs(list(inputs) if inputs else [seeds_dir()], format=format)
+        model_dir = resolve_model(model)
+        identity = model_identity(model_dir, min_score=min_score, version=__version__)
+        with clock("read"):
+            reading = read_inputs(list(inputs) if inputs else [seeds_dir()], format=format)
         papers = reading.papers
-        nlp = load_pipeline(model)
-        name = f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
-        G = graph_from_papers(
-            papers, nlp, thesaurus=thesaurus, model_name=name, min_score=min_score,
-            progress=progress, resolution=resolution,
-        )
-        written = [save_graph(G, stage / GRAPH_FILE)]
+        with clock("extract"):
+            cached = ExtractionCache.lookup(out / INDEX_FILE, identity, papers)
+            with ExtractionCache.create(stage / INDEX_FILE, identity) as cache:
+                mentions = _extract(
+                    papers, cached, cache, model, min_score=min_score, jobs=jobs, engine=engine,
+                    scheduler=scheduler, progress=progress,
+                )
+        with clock("resolve"):
+            G = graph_from_mentions(
+                papers, mentions, thesaurus=thesaurus, model_name=_model_name(model_dir)
+            )
+        del mentions
+        with clock("structure"):
+            G = annotate_structure(G, resolution=resolution)
+        with clock("save"):
+            written = [save_graph(G, stage / GRAPH_FILE), write_index(G, stage / INDEX_FILE)]
         for fmt, filename in formats:
-            written.append(export(G, stage / filename, format=fmt))
+            with clock(f"export {fmt}"):
+                written.append(export(G, stage / filename, format=fmt))
         files = {p.name: _size(p) for p in written}
     types: dict[str, int] = {}
     for _, d in G.nodes(data=True):
@@ -155,7 +231,52 @@ def build(
         files=files,
         without_abstract=reading.without_abstract,
         skipped=reading.skipped,
+        extracted=len(papers) - sum(1 for p in papers if p.id in cached),
+        reused=sum(1 for p in papers if p.id in cached),
+        timings=clock.seconds,
     )
+
+
+def _extract(
+    papers: Sequence[Paper],
+    cached: dict[str, list[Mention]],
+    cache,
+    model: str,
+    *,
+    min_score: float | None,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> list[Mention]:
+    """Every paper's mentions in paper order: from ``cached``, or extracted and added to ``cache``."""
+    from paperkg.extract.ner.engines import extract_papers
+
+    todo = (p for p in papers if p.id not in cached)
+    fresh = None
+    if len(cached) < len(papers):
+        fresh = extract_papers(
+            todo, model, min_score=min_score, jobs=jobs, engine=engine, scheduler=scheduler
+        )
+    mentions: list[Mention] = []
+    for done, paper in enumerate(papers, start=1):
+        if paper.id in cached:
+            found = cached[paper.id]
+        else:
+            extracted, found = next(fresh)
+            if extracted.id != paper.id:  # the engines keep input order; never mix papers up
+                raise RuntimeError(f"extraction returned {extracted.id!r} for {paper.id!r}")
+        cache.add(paper, found)
+        mentions.extend(found)
+        if progress:
+            progress(done, len(papers))
+    return mentions
+
+
+def _model_name(model_dir: Path) -> str:
+    """``name-version`` of the pipeline in ``model_dir`` (its meta.json), as the graph records it."""
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    return f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
 
 
 def _size(path: Path) -> int:
