@@ -74,9 +74,9 @@ def build_graph(
         schema=SCHEMA_VERSION,
         generator=generator,
         model=model,
-        merges=tuple(
-            (r.concept, r.surface, r.paper_id, r.rule, r.detail) for r in sorted(resolution.merges)
-        ),
+        merges=tuple(sorted(
+            (r.concept, r.surface, r.paper_id, r.rule, r.detail) for r in resolution.merges
+        )),
         ambiguous_acronyms={
             k: tuple(v) for k, v in sorted(resolution.ambiguous_acronyms.items())
         },

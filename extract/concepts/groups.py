@@ -12,6 +12,7 @@ type, and say so in ``type_evidence``).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -79,6 +80,7 @@ def spelling_map(
     return dict(sorted(mapping.items()))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def surface_form(text: str) -> str:
     """Return ``text`` NFKC-normalised and single-spaced: how surface forms are kept."""
     return " ".join(unicodedata.normalize("NFKC", text).split())

@@ -89,6 +89,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from paperkg.extract.concepts.abbreviations import whole_definition
 from paperkg.extract.concepts.acronyms import acronym_map, expand_acronyms, paper_definitions
@@ -122,6 +123,8 @@ RULES: tuple[str, ...] = (
     "ignored-generic", "thesaurus-ignore", "ignored-residue", "corpus-match", "type",
 )
 _DROPS = ("ignored-generic", "thesaurus-ignore", "ignored-residue")
+#: The order of merge records (that of their fields), as a key: faster than comparing records.
+_MERGE_ORDER = attrgetter("concept", "surface", "paper_id", "rule", "detail")
 
 
 @dataclass(frozen=True, order=True)
@@ -278,7 +281,7 @@ def _resolve(
     } | residue | {
         MergeRecord(concept, concepts[concept].label, m.paper_id, "type", concepts[concept].type_evidence)
         for m, _, (concept, _, _) in kept
-    })
+    }, key=_MERGE_ORDER)
     resolved_mentions = [
         replace(m, concept=concept, label=concepts[concept].label) for m, _, (concept, _, _) in kept
     ]
