@@ -206,10 +206,17 @@ def write_vosviewer(G: nx.DiGraph, path: str | os.PathLike) -> None:
     out.mkdir(parents=True, exist_ok=True)
     C, items, ids = _items(G)
     (out / "map.txt").write_bytes(_map_lines(items).encode("utf-8"))
-    (out / "network.txt").write_bytes(_network_lines(C, ids).encode("utf-8"))
+    del items
+    with open(out / "network.txt", "w", encoding="utf-8", newline="\n") as f:
+        f.writelines(f"{a}\t{b}\t{w}\n" for a, b, w in _links(C, ids))
 
 
 def write_vosviewer_json(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write the VOSviewer Online JSON file of ``G``'s concept map."""
-    text = json.dumps(vosviewer_json(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    Path(path).write_bytes(text.encode("utf-8"))
+    """Write the VOSviewer Online JSON file of ``G``'s concept map.
+
+    Encoded straight into the file (``json.dump``), never held whole as text.
+    """
+    doc = vosviewer_json(G)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        json.dump(doc, out, ensure_ascii=False, indent=1, sort_keys=True)
+        out.write("\n")
