@@ -26,15 +26,23 @@ Examples
 
 from __future__ import annotations
 
+import io
 import os
 import xml.etree.ElementTree as ET
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import BinaryIO, TextIO
 
 import networkx as nx
+import numpy as np
 
-from paperkg.exports.flatten import flat_cooccurrence, flat_graph, xml_graph, xml_id, xml_text
+from paperkg.exports.flatten import (
+    ID_ATTR, attribute_kinds, fill_defaults, flat_attrs, flat_graph_attrs, flat_node,
+    flat_node_types, flat_types, flat_value, xml_id, xml_text,
+)
 from paperkg.exports.layout import positions
 from paperkg.exports.palette import hex_rgb, node_colors, node_size
+from paperkg.graph.cooccurrence import cooccurrence_counts
 from paperkg.graph.structure import ensure_structure
 
 __all__ = [
@@ -64,28 +72,90 @@ def _text(value: object) -> str:
     return xml_text(str(value))
 
 
-def _declare(parent: ET.Element, cls: str, items, skip) -> list[str]:
+def _attr(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute (as :mod:`xml.etree` escapes it)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
+
+
+def _cdata(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _declare(out: TextIO, cls: str, kinds: dict[str, type], skip) -> list[str]:
     """Declare the attributes of nodes or edges; return their names in order."""
-    kinds: dict[str, type] = {}
-    for *_, d in items:
-        for k, v in d.items():
-            if k not in skip:
-                kinds.setdefault(k, type(v))
-    names = sorted(kinds)
-    block = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
+    names = sorted(k for k in kinds if k not in skip)
+    if not names:
+        out.write(f'    <attributes class="{cls}" mode="static" />\n')
+        return names
+    out.write(f'    <attributes class="{cls}" mode="static">\n')
     for name in names:
-        ET.SubElement(
-            block, "attribute", {"id": name, "title": name, "type": _TYPES.get(kinds[name], "string")}
-        )
+        out.write(f'      <attribute id="{_attr(name)}" title="{_attr(name)}" '
+                  f'type="{_TYPES.get(kinds[name], "string")}" />\n')
+    out.write("    </attributes>\n")
     return names
 
 
-def _attvalues(parent: ET.Element, data: dict, names: list[str]) -> None:
+def _attvalues(data: dict, names: list[str], indent: str) -> str:
     present = [n for n in names if n in data]
-    if present:
-        block = ET.SubElement(parent, "attvalues")
-        for name in present:
-            ET.SubElement(block, "attvalue", {"for": name, "value": _text(data[name])})
+    if not present:
+        return ""
+    inner = "".join(f'{indent}  <attvalue for="{_attr(n)}" value="{_attr(_text(data[n]))}" />\n'
+                    for n in present)
+    return f"{indent}<attvalues>\n{inner}{indent}</attvalues>\n"
+
+
+def _write_document(
+    out: TextIO,
+    *,
+    creator: str,
+    description: str,
+    directed: bool,
+    kinds: dict[str, dict[str, type]],
+    nodes: Iterable[tuple[str, dict, str, tuple[float, float], float]],
+    edges: Iterable[tuple[str, str, float | None, dict]],
+) -> None:
+    """Write a GEXF 1.3 document to ``out``, one node or edge at a time.
+
+    ``kinds`` maps ``"node"`` and ``"edge"`` to each attribute's type; ``nodes`` are
+    ``(xml id, flat attributes with label, "#RRGGBB", (x, y), size)`` and ``edges``
+    ``(source, target, weight or None, flat attributes)``, both in the order to write them.
+    """
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+              f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" xmlns:xsi="{_XSI_NS}" '
+              f'xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.3">\n'
+              f"  <meta>\n    <creator>{_cdata(xml_text(creator))}</creator>\n"
+              f"    <description>{_cdata(xml_text(description))}</description>\n  </meta>\n"
+              f'  <graph defaultedgetype="{"directed" if directed else "undirected"}" mode="static">\n')
+    node_names = _declare(out, "node", kinds["node"], _NODE_ELEMENT_ATTRS)
+    edge_names = _declare(out, "edge", kinds["edge"], _EDGE_ELEMENT_ATTRS)
+    first = True
+    for n, d, color, (x, y), size in nodes:
+        if first:
+            out.write("    <nodes>\n")
+            first = False
+        # GEXF types a label as xsd:token: no line breaks, no runs of spaces.
+        label = " ".join(_text(d.get("label", n)).split())
+        r, g, b = hex_rgb(color)
+        out.write(f'      <node id="{_attr(n)}" label="{_attr(label)}">\n'
+                  f'{_attvalues(d, node_names, "        ")}'
+                  f'        <viz:color r="{r}" g="{g}" b="{b}" />\n'
+                  f'        <viz:position x="{x!r}" y="{y!r}" z="0.0" />\n'
+                  f'        <viz:size value="{float(size)!r}" />\n      </node>\n')
+    out.write("    <nodes />\n" if first else "    </nodes>\n")
+    count = 0
+    for u, v, weight, d in edges:
+        if not count:
+            out.write("    <edges>\n")
+        head = f'      <edge id="{count}" source="{_attr(u)}" target="{_attr(v)}"'
+        if weight is not None:
+            head += f' weight="{float(weight)!r}"'
+        values = _attvalues(d, edge_names, "        ")
+        out.write(f"{head}>\n{values}      </edge>\n" if values else f"{head} />\n")
+        count += 1
+    out.write("    </edges>\n" if count else "    <edges />\n")
+    out.write("  </graph>\n</gexf>\n")
 
 
 def gexf_bytes(
@@ -99,64 +169,65 @@ def gexf_bytes(
     """Return a flat graph (from :mod:`paperkg.exports.flatten`) as a GEXF 1.3 document.
 
     ``pos`` and ``sizes`` give each node's ``viz:position`` and ``viz:size``; its colour
-    is ``colors[node]`` (``#RRGGBB``), by default the colour of its ``type`` attribute. Node ids are :func:`~paperkg.exports.flatten.xml_id`
-    (two ids never merge), with paperkg's id in the ``paperkg_id`` attribute.
+    is ``colors[node]`` (``#RRGGBB``), by default the colour of its ``type`` attribute.
+    Node ids are :func:`~paperkg.exports.flatten.xml_id` (two ids never merge), with
+    paperkg's id in the ``paperkg_id`` attribute.
     """
-    colors = {xml_id(n): c for n, c in (colors or node_colors(H.nodes(data=True))).items()}
-    H = xml_graph(H)
-    pos = {xml_id(n): xy for n, xy in pos.items()}
-    sizes = {xml_id(n): size for n, size in sizes.items()}
-    root = ET.Element(
-        "gexf",
-        {
-            "xmlns": GEXF_NS,
-            "xmlns:viz": VIZ_NS,
-            "xmlns:xsi": _XSI_NS,
-            "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd",
-            "version": "1.3",
-        },
+    colors = colors or node_colors(H.nodes(data=True))
+    xid = _xml_ids(H)
+    kinds = {
+        "node": attribute_kinds(
+            {**{k: type(v) for k, v in d.items()}, ID_ATTR: str} for _, d in H.nodes(data=True)),
+        "edge": attribute_kinds({k: type(v) for k, v in d.items()} for *_, d in H.edges(data=True)),
+    }
+    nodes = sorted(
+        (xid[n], {**d, ID_ATTR: xml_text(n)}, colors.get(n, "#000000"), pos.get(n, (0.0, 0.0)),
+         sizes.get(n, 1.0))
+        for n, d in H.nodes(data=True)
     )
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "creator").text = xml_text(str(H.graph.get("generator") or "paperkg"))
-    ET.SubElement(meta, "description").text = xml_text(description)
-    edge_type = "directed" if H.is_directed() else "undirected"
-    graph = ET.SubElement(root, "graph", {"defaultedgetype": edge_type, "mode": "static"})
-    nodes = sorted(H.nodes(data=True))
-    edges = sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))
-    node_names = _declare(graph, "node", nodes, _NODE_ELEMENT_ATTRS)
-    edge_names = _declare(graph, "edge", edges, _EDGE_ELEMENT_ATTRS)
-
-    node_block = ET.SubElement(graph, "nodes")
-    for n, d in nodes:
-        # GEXF types a label as xsd:token: no line breaks, no runs of spaces.
-        label = " ".join(_text(d.get("label", n)).split())
-        el = ET.SubElement(node_block, "node", {"id": n, "label": label})
-        _attvalues(el, d, node_names)
-        r, g, b = hex_rgb(colors.get(n, "#000000"))
-        ET.SubElement(el, "viz:color", {"r": str(r), "g": str(g), "b": str(b)})
-        x, y = pos.get(n, (0.0, 0.0))
-        ET.SubElement(el, "viz:position", {"x": repr(x), "y": repr(y), "z": "0.0"})
-        ET.SubElement(el, "viz:size", {"value": repr(float(sizes.get(n, 1.0)))})
-
-    edge_block = ET.SubElement(graph, "edges")
-    for i, (u, v, d) in enumerate(edges):
-        attrs = {"id": str(i), "source": u, "target": v}
-        if "weight" in d:
-            attrs["weight"] = repr(float(d["weight"]))
-        el = ET.SubElement(edge_block, "edge", attrs)
-        _attvalues(el, d, edge_names)
-
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+    edges = sorted(((xid[u], xid[v], d.get("weight"), d) for u, v, d in H.edges(data=True)),
+                   key=lambda e: e[:2])
+    out = io.StringIO()
+    _write_document(out, creator=str(H.graph.get("generator") or "paperkg"),
+                    description=description, directed=H.is_directed(), kinds=kinds,
+                    nodes=nodes, edges=edges)
+    return out.getvalue().encode("utf-8")
 
 
-def _write(data: bytes, path: str | os.PathLike | BinaryIO) -> None:
+def _xml_ids(nodes: Iterable[str]) -> dict[str, str]:
+    """Each node's GEXF id (:func:`~paperkg.exports.flatten.xml_id`)."""
+    ids = {n: xml_id(n) for n in nodes}
+    if len(set(ids.values())) != len(ids):  # cannot happen: xml_id is injective
+        raise ValueError("two node ids map to one XML id")
+    return ids
+
+
+def _flat_nodes(G: nx.Graph, order: list[str], xid: dict[str, str], kinds: dict[str, type],
+                colors: dict[str, str], pos: dict, sizes: dict):
+    for n in order:
+        d = fill_defaults(flat_node(n, G.nodes[n]), kinds)
+        d[ID_ATTR] = xml_text(n)
+        yield xid[n], d, colors.get(n, "#000000"), pos.get(n, (0.0, 0.0)), sizes[n]
+
+
+def _node_kinds(G: nx.Graph, nodes: list[str]) -> dict[str, type]:
+    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in nodes)
+    return {**kinds, ID_ATTR: str} if nodes else kinds
+
+
+@contextmanager
+def _output(path: str | os.PathLike | BinaryIO) -> Iterator[TextIO]:
+    """A text stream into ``path`` (a file name or a binary file object), UTF-8, ``\\n``."""
     if hasattr(path, "write"):
-        path.write(data)
+        wrapper = io.TextIOWrapper(path, encoding="utf-8", newline="\n", write_through=True)
+        try:
+            yield wrapper
+            wrapper.flush()
+        finally:
+            wrapper.detach()
     else:
-        with open(path, "wb") as f:
-            f.write(data)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            yield f
 
 
 def _colored(G: nx.DiGraph, color: str) -> nx.DiGraph:
@@ -170,15 +241,32 @@ def write_gexf(G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str 
 
     Edge ``weight`` is the number of mentions of the concept in the paper. Nodes are
     coloured by ``color``: ``"type"`` or ``"community"`` (:mod:`paperkg.exports.palette`).
+    Streamed: attributes are flattened one node or edge at a time, never a copy of the
+    graph or of the document.
     """
     G = _colored(G, color)
-    H = flat_graph(G)
-    for _, _, d in H.edges(data=True):
-        d["weight"] = float(d.get("mentions", 1) or 1)
-    sizes = {n: node_size(H.degree(n)) for n in H}
+    order = sorted(G)
+    xid = _xml_ids(order)
+    kinds = {
+        "node": _node_kinds(G, order),
+        "edge": attribute_kinds(flat_types(G.succ[u][v]) for u in order for v in sorted(G.succ[u])),
+    }
+    by_xid = sorted(order, key=xid.__getitem__)
+    sizes = {n: node_size(G.degree(n)) for n in order}
+    colors = node_colors(G.nodes(data=True), by=color)
+    edges = (
+        (xid[u], xid[v], float(G.succ[u][v].get("mentions", 1) or 1),
+         fill_defaults(flat_attrs(G.succ[u][v]), kinds["edge"]))
+        for u in by_xid for v in sorted(G.succ[u], key=xid.__getitem__)
+    )
     description = "paperkg paper–concept graph: papers and the methods, datasets and tasks they mention"
-    colors = node_colors(H.nodes(data=True), by=color)
-    _write(gexf_bytes(H, pos=positions(H), sizes=sizes, description=description, colors=colors), path)
+    with _output(path) as out:
+        _write_document(
+            out, creator=str(flat_graph_attrs(G.graph).get("generator") or "paperkg"),
+            description=description, directed=True, kinds=kinds,
+            nodes=_flat_nodes(G, by_xid, xid, kinds["node"], colors, positions(G), sizes),
+            edges=edges,
+        )
 
 
 def write_cooccurrence_gexf(
@@ -187,17 +275,36 @@ def write_cooccurrence_gexf(
     """Write the concept co-occurrence graph as GEXF 1.3 (undirected; weight = shared papers).
 
     Node size grows with the concept's paper count; colours as in :func:`write_gexf`.
+    Streamed from the pair counts (:func:`paperkg.graph.cooccurrence.cooccurrence_counts`):
+    the layout gets a graph of bare ids and weights, and no attributes are copied.
     """
     G = _colored(G, color)
-    C = flat_cooccurrence(G)
-    C.graph.setdefault("generator", G.graph.get("generator") or "paperkg")
-    sizes = {n: node_size(d.get("paper_count", 0) or 0) for n, d in C.nodes(data=True)}
-    description = "paperkg concept co-occurrence graph: concepts joined by the papers they share"
-    _write(
-        gexf_bytes(C, pos=positions(C, weight="weight"), sizes=sizes, description=description,
-                   colors=node_colors(C.nodes(data=True), by=color)),
-        path,
+    concepts, i, j, weight = cooccurrence_counts(G)
+    links = nx.Graph()
+    links.add_nodes_from(concepts)
+    links.add_weighted_edges_from(
+        (concepts[a], concepts[b], w) for a, b, w in zip(i.tolist(), j.tolist(), weight.tolist()))
+    pos = positions(links, weight="weight")
+    del links
+    xid = _xml_ids(concepts)
+    kinds = {"node": _node_kinds(G, concepts), "edge": {}}
+    by_xid = sorted(concepts, key=xid.__getitem__)
+    rank_of = {c: r for r, c in enumerate(by_xid)}
+    rank = np.array([rank_of[c] for c in concepts], np.int64)
+    order = np.lexsort((rank[j], rank[i]))  # edges sorted by (source, target) XML id
+    edges = (
+        (xid[concepts[a]], xid[concepts[b]], float(w), {})
+        for a, b, w in zip(i[order].tolist(), j[order].tolist(), weight[order].tolist())
     )
+    sizes = {c: node_size(G.nodes[c].get("paper_count", 0) or 0) for c in concepts}
+    colors = node_colors(((c, G.nodes[c]) for c in concepts), by=color)
+    description = "paperkg concept co-occurrence graph: concepts joined by the papers they share"
+    with _output(path) as out:
+        _write_document(
+            out, creator=str(flat_value(G.graph.get("generator") or "paperkg")),
+            description=description, directed=False, kinds=kinds,
+            nodes=_flat_nodes(G, by_xid, xid, kinds["node"], colors, pos, sizes), edges=edges,
+        )
 
 
 _PARSE = {
