@@ -65,3 +65,27 @@ def test_tables_bytes_identical_across_runs(small_graph, tmp_path, fmt):
     files = sorted(p.name for p in a.iterdir())
     assert files == sorted(p.name for p in b.iterdir())
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def test_tables_rows_are_the_flat_graph(small_graph, tmp_path):
+    """Streamed rows hold flat_graph's values: missing attributes filled, one type a column."""
+    from paperkg.exports.flatten import flat_graph
+
+    G = small_graph
+    G.nodes["paper:p1"]["year"] = 2024
+    G.nodes["paper:p2"]["year"] = "2025"  # the first type seen (int) wins
+    G.edges["paper:p1", "concept:bert"]["note"] = ("a", "b")
+    H = flat_graph(G)
+    out = export(G, tmp_path / "paperkg-csv", format="csv")
+    nodes = _rows(out / "nodes.csv")
+    expected = [[n, d["label"], d["type"], *(str(d[k]) for k in nodes[0][3:])]
+                for n, d in sorted(H.nodes(data=True))]
+    assert nodes[1:] == expected
+    by_id = {r[0]: dict(zip(nodes[0], r)) for r in nodes[1:]}
+    assert by_id["paper:p2"]["year"] == "2025" and by_id["paper:p3"]["year"] == "0"
+    edges = {tuple(r[:2]): dict(zip(_rows(out / "edges.csv")[0], r)) for r in _rows(out / "edges.csv")[1:]}
+    assert edges[("paper:p1", "concept:bert")]["note"] == "a | b"
+    assert edges[("paper:p2", "concept:bert")]["note"] == ""
+    neo4j = export(G, tmp_path / "paperkg-neo4j", format="neo4j")
+    assert "year:int" in _rows(neo4j / "papers.csv")[0]
+    assert "year:int" not in _rows(neo4j / "concepts.csv")[0]
