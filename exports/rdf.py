@@ -140,17 +140,16 @@ def date_literal(text: str) -> Literal:
 _XSD_STRING = str(XSD.string)
 
 
-def _rdflib_term(term: Term, iris: dict[str, URIRef]) -> URIRef | Literal:
-    """The rdflib term of a pyoxigraph one (``iris`` caches the IRIs seen so far)."""
+def _rdflib_term(term: Term, vocabulary: dict[str, URIRef]) -> URIRef | Literal:
+    """The rdflib term of a pyoxigraph one; ``vocabulary`` caches predicates and datatypes."""
     if isinstance(term, pyoxigraph.NamedNode):
-        iri = iris.get(term.value)
-        if iri is None:
-            iri = iris[term.value] = URIRef(term.value)
-        return iri
+        return URIRef(term.value)
     datatype = term.datatype.value
     if datatype == _XSD_STRING:
         return Literal(term.value)
-    return Literal(term.value, datatype=_rdflib_term(term.datatype, iris))
+    if datatype not in vocabulary:
+        vocabulary[datatype] = URIRef(datatype)
+    return Literal(term.value, datatype=vocabulary[datatype])
 
 
 def to_rdf(G: nx.DiGraph) -> Graph:
@@ -174,13 +173,13 @@ def to_rdf(G: nx.DiGraph) -> Graph:
     g = Graph()
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace, override=True, replace=True)
-    # Only the first few hundred IRIs (predicates, classes) repeat enough to cache.
-    iris: dict[str, URIRef] = {}
+    vocabulary: dict[str, URIRef] = {}
     for t in rdf_triples(G):
-        if len(iris) > 1000:
-            iris = {}
-        g.add((_rdflib_term(t.subject, iris), _rdflib_term(t.predicate, iris),
-               _rdflib_term(t.object, iris)))
+        p = t.predicate.value
+        if p not in vocabulary:
+            vocabulary[p] = URIRef(p)
+        g.add((_rdflib_term(t.subject, vocabulary), vocabulary[p],
+               _rdflib_term(t.object, vocabulary)))
     return g
 
 
