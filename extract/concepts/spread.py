@@ -125,7 +125,7 @@ class _FormIndex:
     def __init__(self, forms: Mapping[str, str]) -> None:
         ordered = sorted(forms, key=lambda f: (-len(f), f))
         self.rank = {form: index for index, form in enumerate(ordered)}
-        self.pattern = {form: re.compile(_pattern(form) + r"(?![\w-])") for form in ordered}
+        self.patterns: dict[str, re.Pattern[str]] = {}  # compiled when first tried
         self.singles: dict[str, list[str]] = {}
         self.tries: dict[str, _Node] = {}
         for form in ordered:
@@ -157,7 +157,10 @@ class _FormIndex:
             candidates = [*singles, *self._multi(text, word.end(), node)]
             candidates.sort(key=self.rank.__getitem__)
         for form in candidates:
-            match = self.pattern[form].match(text, word.start())
+            pattern = self.patterns.get(form)
+            if pattern is None:
+                pattern = self.patterns[form] = re.compile(_pattern(form) + r"(?![\w-])")
+            match = pattern.match(text, word.start())
             if match:
                 return form, match.span()
         return None
@@ -226,8 +229,15 @@ def spread_mentions(
         for field in FIELDS:
             text = paper.text_of(field)
             spans = taken.get((paper.id, field), [])
+            # A match that starts inside a taken span overlaps it: words there are skipped.
+            covered = _merged(spans)
             sentences: dict[tuple[int, int], str] = {}  # one string per sentence
             for word in _WORD.finditer(text):
+                position = word.start()
+                while covered and covered[-1][1] <= position:
+                    covered.pop()
+                if covered and covered[-1][0] <= position:
+                    continue
                 match = index.match(text, word)
                 if match is None:
                     continue
@@ -243,4 +253,20 @@ def spread_mentions(
                     sentences[bounds], concept, "", rule=CORPUS_MATCH,
                 ))
                 spans.append((start, end))
+                covered.append((start, end))
     return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty ``spans`` merged where they overlap, last first (a stack to pop).
+
+    >>> _merged([(5, 9), (0, 2), (1, 3), (4, 4), (8, 12)])
+    [(5, 12), (0, 3)]
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged[::-1]
