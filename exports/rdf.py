@@ -6,9 +6,9 @@ an export, are in :data:`SPARQL_EXAMPLES`.
 
 The file exports never build an rdflib graph: Turtle and N-Triples stream the triples
 into pyoxigraph's serializers (``pyoxigraph.serialize``), RDF/XML into
-:mod:`paperkg.exports.rdf_xml`, so a 100,000-paper graph is written in seconds and in
-little memory. JSON-LD, which is compacted and sorted as a whole document, goes through
-:func:`to_rdf`, the :class:`rdflib.Graph` that Python users can query.
+:mod:`paperkg.exports.rdf_xml` and JSON-LD into :mod:`paperkg.exports.rdf_jsonld`, so a
+100,000-paper graph is written in seconds and in little memory. :func:`to_rdf` gives the
+same triples as an :class:`rdflib.Graph` for Python users who want to query one.
 
 Every serialization is valid by construction and byte-identical for the same graph,
 whatever ``PYTHONHASHSEED``:
@@ -19,10 +19,9 @@ whatever ``PYTHONHASHSEED``:
   literal and logged as a warning (logger ``paperkg.exports``), never a crash;
 * literals drop only the characters XML 1.0 cannot carry (the same text in every
   serialization, so all four parse to the same graph);
-* Turtle, N-Triples and RDF/XML follow the order of
-  :func:`~paperkg.exports.rdf_triples.rdf_triples` (subjects in sorted node order; Turtle
-  with the prefixes of :data:`PREFIXES`, RDF/XML with properties sorted); JSON-LD is
-  compact, with an ``@context``, nodes sorted by ``@id`` and values sorted.
+* every file follows the order of :func:`~paperkg.exports.rdf_triples.rdf_triples`
+  (subjects in sorted node order): Turtle with the prefixes of :data:`PREFIXES`, RDF/XML
+  with properties sorted, JSON-LD compact with an ``@context``, keys and values sorted.
 
 Concepts are typed ``skos:Concept`` and ``pkg:Concept`` as well as their own class, and
 carry as ``skos:hiddenLabel`` the lower-case, folded and plural forms that ``paperkg
@@ -35,9 +34,7 @@ plain string.
 from __future__ import annotations
 
 import io
-import json
 import os
-from pathlib import Path
 
 import networkx as nx
 import pyoxigraph
@@ -46,6 +43,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
 from paperkg.exports.flatten import xml_text
 from paperkg.exports.rdf_triples import Term, date_parts, rdf_triples
+from paperkg.exports.rdf_jsonld import write_jsonld_stream
 from paperkg.exports.rdf_xml import write_rdfxml_stream
 from paperkg.exports.vocab import ID, PKG
 
@@ -212,24 +210,12 @@ def ntriples_bytes(g: Graph) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _json_order(value: object) -> object:
-    """Sort every JSON-LD array (unordered sets of values: paperkg writes no ``@list``)."""
-    if isinstance(value, dict):
-        return {k: _json_order(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_json_order(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
 def jsonld_bytes(g: Graph) -> bytes:
-    """Compact JSON-LD of ``g`` with :data:`JSONLD_CONTEXT`; nodes, values and keys sorted."""
-    raw = json.loads(g.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True))
-    nodes = raw.get("@graph")
-    if nodes is None:  # a one-node graph is written without @graph
-        nodes = [{k: v for k, v in raw.items() if k != "@context"}] if len(raw) > 1 else []
-    doc = {"@context": JSONLD_CONTEXT, "@graph": _json_order(nodes)}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """Compact JSON-LD of ``g`` with :data:`JSONLD_CONTEXT`, nodes sorted by ``@id``
+    (:mod:`paperkg.exports.rdf_jsonld`)."""
+    out = io.StringIO()
+    write_jsonld_stream(_oxigraph_triples(g), out, JSONLD_CONTEXT)
+    return out.getvalue().encode("utf-8")
 
 
 def rdfxml_bytes(g: Graph) -> bytes:
@@ -251,8 +237,10 @@ def write_ntriples(G: nx.DiGraph, path: str | os.PathLike) -> None:
 
 
 def write_jsonld(G: nx.DiGraph, path: str | os.PathLike) -> None:
-    """Write ``G`` as compact JSON-LD with an ``@context`` (sorted, deterministic)."""
-    Path(path).write_bytes(jsonld_bytes(to_rdf(G)))
+    """Write ``G`` as compact JSON-LD with an ``@context`` (streamed; subjects in sorted
+    node order, keys and values sorted)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        write_jsonld_stream(rdf_triples(G), out, JSONLD_CONTEXT)
 
 
 def write_rdfxml(G: nx.DiGraph, path: str | os.PathLike) -> None:

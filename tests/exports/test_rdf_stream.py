@@ -1,7 +1,7 @@
-"""The streamed RDF files (pyoxigraph, no rdflib graph) hold exactly the triples of to_rdf(G).
+"""The streamed RDF files (no rdflib graph) hold exactly the triples of to_rdf(G).
 
-Turtle and N-Triples are written by pyoxigraph and RDF/XML by paperkg.exports.rdf_xml,
-straight from paperkg.exports.rdf_triples; :func:`to_rdf` builds an rdflib graph of the
+Turtle and N-Triples are written by pyoxigraph, RDF/XML and JSON-LD by
+paperkg.exports.rdf_xml and rdf_jsonld, straight from paperkg.exports.rdf_triples; :func:`to_rdf` builds an rdflib graph of the
 same triples. Each file is read back by rdflib and pyoxigraph and compared as a set, on the
 hand-made graphs, the rule-built corpus, the seeds build (slow) and a graph of awkward text:
 quotes, line breaks, U+2028, non-BMP characters, a lone surrogate, ids and keys that need
@@ -29,6 +29,7 @@ STREAMED = {
     "turtle": ("turtle", pyoxigraph.RdfFormat.TURTLE),
     "ntriples": ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
     "rdfxml": ("xml", pyoxigraph.RdfFormat.RDF_XML),
+    "jsonld": ("json-ld", pyoxigraph.RdfFormat.JSON_LD),
 }
 
 AWKWARD_TITLE = 'A "quoted" \'title\'\nwith\r\nbreaks\u2028LS\u0085NEL \\ 𝔅ERT 😀 <b> & \ud800 end'
