@@ -10,11 +10,17 @@ input order, exactly what ``extract(load_pipeline(model), papers, min_score=min_
     processes (``spawn``: never a fork of a process that already runs onnxruntime threads),
     each loading the model once and running one batch of papers at a time with one
     onnxruntime, BLAS and OpenMP thread (:data:`WORKER_ENV`), so N workers keep N cores busy.
+    As with every ``spawn`` pool, a script that calls it with ``jobs`` above 1 must guard its
+    own work with ``if __name__ == "__main__":`` (the workers import the script).
 ``dask``
     A Dask distributed cluster (``pip install paperkg[cluster]``): a scheduler address such as
     ``tcp://10.0.0.5:8786`` (``dask scheduler`` / ``dask worker ADDR --nthreads 1`` on the
     machines, or a ``distributed.LocalCluster``'s ``scheduler_address``). Each worker thread
-    loads the model once and keeps it for the next batches.
+    loads the model once and keeps it for the next batches, and runs onnxruntime on one thread
+    (as Dask's nanny gives each worker one BLAS thread): start one single-threaded worker per
+    core (``dask worker ADDR --nworkers N --nthreads 1``), or set ``PAPERKG_ONNX_THREADS`` in
+    a worker's environment to give its pipelines more. Workers need paperkg installed (the same
+    version), and a model folder must exist at the same path on them.
 
 Both stream: papers are read lazily in batches of ``batch_size`` and at most a few batches per
 worker are in flight, their results put back in input order, so memory does not grow with the

@@ -152,6 +152,13 @@ def test_engines_dask_local_cluster_yields_the_in_process_mentions(model, dask_c
     _assert_same(got, in_process(model))
 
 
+def test_engines_dask_model_missing_on_the_workers_is_an_input_error(dask_cluster, seed_papers, tmp_path):
+    missing = tmp_path / "no-pipeline-here"  # a path is the workers' to resolve, not this process's
+    results = extract_papers(seed_papers[:2], missing, engine="dask", scheduler=dask_cluster.scheduler_address)
+    with pytest.raises(InputError, match="no spaCy pipeline at"):
+        list(results)
+
+
 def test_engines_dask_cluster_without_workers_is_an_input_error(monkeypatch, seed_papers):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr(engines, "NO_WORKER_TIMEOUT", 1.0)
