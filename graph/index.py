@@ -17,24 +17,29 @@ Tables (``attrs`` columns hold the node or edge attributes as JSON, lists read b
 tuples, with ``null`` standing for a value kept in its own column)
 
 ==================  ===============================================================
-``kg_info``         ``key`` → ``value``: ``format``, ``version`` (:data:`INDEX_VERSION`)
+``kg_info``         ``key`` → ``value``: ``format``, ``version`` (:data:`INDEX_VERSION`),
+                    ``merges`` and ``surrogates`` (``"1"``: the graph has a merge log;
+                    some text holds lone surrogates, stored as ``surrogatepass`` UTF-8)
 ``kg_graph``        ``key`` → ``value``: each graph attribute (JSON), except ``merges``
 ``kg_papers``       ``id`` (node id), ``title``, ``title_key`` (``casefold().strip()``,
                     indexed), ``title_fold`` (``casefold()``, scanned for fragments)
-``kg_paper_attrs``  ``id``, ``attrs``
+``kg_paper_attrs``  ``id`` (unique), ``attrs`` (apart: lookups by title read narrow rows)
 ``kg_concepts``     ``id``, ``key``, ``label``, ``label_lower``, ``label_fold``, ``type``,
                     ``papers`` (papers mentioning it: the in-degree), ``community``,
                     ``attrs``; indexed by (type, papers, label_lower, id) and community
 ``kg_aliases``      ``form`` (a label or alias folded as :func:`~paperkg.graph.queries.fold`
                     folds names) → ``concept``
-``kg_edges``        ``paper``, ``concept`` (primary key, and indexed the other way round),
+``kg_edges``        ``paper``, ``concept`` (unique, and indexed the other way round),
                     ``mentions``, ``evidence``, ``attrs``
-``kg_merges``       ``seq`` (position in the merge log), ``key`` (indexed), ``entry``
+``kg_merges``       ``seq`` (position in the merge log), ``key`` (indexed), ``surface``,
+                    ``paper``, ``rule``, ``detail``; ``entry`` (JSON) for an entry of
+                    another shape
 ==================  ===============================================================
 
 Examples
 --------
->>> import tempfile, networkx as nx
+>>> import tempfile
+>>> import networkx as nx
 >>> G = nx.DiGraph(schema=1, merges=(("bert", "BERT", "p1", "exact", ""),))
 >>> G.add_node("paper:p1", kind="paper", label="BERT for QA", title="BERT for QA")
 >>> G.add_node("concept:bert", kind="concept", type="METHOD", label="BERT", key="bert",
@@ -57,13 +62,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from paperkg.errors import InputError
 from paperkg.graph.queries import ConceptInfo, Evidence, GraphSource, fold
 from paperkg.graph.schema import CONCEPT, CONCEPT_PREFIX, PAPER, PAPER_PREFIX
+
+if TYPE_CHECKING:  # networkx is imported by the methods that make a graph
+    import networkx as nx
 
 __all__ = [
     "INDEX_FILE",
@@ -93,20 +99,23 @@ CREATE TABLE kg_graph (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE kg_papers (
     id TEXT PRIMARY KEY, title TEXT, title_key TEXT, title_fold TEXT
 ) WITHOUT ROWID;
-CREATE TABLE kg_paper_attrs (id TEXT PRIMARY KEY, attrs TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE kg_paper_attrs (id TEXT NOT NULL, attrs TEXT NOT NULL);
 CREATE TABLE kg_concepts (
     id TEXT PRIMARY KEY, key TEXT, label TEXT, label_lower TEXT, label_fold TEXT, type TEXT,
     papers INTEGER NOT NULL, community INTEGER, attrs TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE kg_aliases (form TEXT, concept TEXT, PRIMARY KEY (form, concept)) WITHOUT ROWID;
 CREATE TABLE kg_edges (
-    paper TEXT, concept TEXT, mentions INTEGER, evidence TEXT, attrs TEXT NOT NULL,
-    PRIMARY KEY (paper, concept)
-) WITHOUT ROWID;
-CREATE TABLE kg_merges (seq INTEGER PRIMARY KEY, key TEXT, entry TEXT NOT NULL);
+    paper TEXT NOT NULL, concept TEXT NOT NULL, mentions INTEGER, evidence TEXT, attrs TEXT NOT NULL
+);
+CREATE TABLE kg_merges (
+    seq INTEGER PRIMARY KEY, key TEXT, surface TEXT, paper TEXT, rule TEXT, detail TEXT, entry TEXT
+);
 """
 #: Created after the rows are in: one sort each instead of a B-tree kept up row by row.
 _INDEXES = """
+CREATE UNIQUE INDEX kg_paper_attrs_id ON kg_paper_attrs (id);
+CREATE UNIQUE INDEX kg_edges_paper ON kg_edges (paper, concept);
 CREATE INDEX kg_papers_title ON kg_papers (title_key);
 CREATE INDEX kg_papers_fold ON kg_papers (title_fold, id);
 CREATE INDEX kg_concepts_rank ON kg_concepts (type, papers DESC, label_lower, id);
@@ -129,12 +138,26 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _json(value: Any) -> str:
-    """JSON text of ``value``, keys sorted; escaped to ASCII if it holds lone surrogates."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    if _SURROGATE.search(text):
-        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
-    return text
+#: JSON text of a value, keys sorted (the same graph always gives the same text).
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def _insert(conn: sqlite3.Connection, table: str, columns: str, rows: list[tuple]) -> bool:
+    """Insert ``rows`` into ``table``; ``columns`` has ``t`` for each TEXT column, ``?`` else.
+
+    Strings are bound as they are; if one holds a lone surrogate (not UTF-8), the table is
+    emptied and filled again with such strings bound as bytes that SQL casts to TEXT, and
+    the answer is ``True`` (the reader must then decode text with ``surrogatepass``).
+    """
+    marks = ", ".join("CAST(? AS TEXT)" if c == "t" else "?" for c in columns)
+    sql = f"INSERT INTO {table} VALUES ({marks})"
+    try:
+        conn.executemany(sql, rows)
+        return False
+    except UnicodeEncodeError:
+        conn.execute(f"DELETE FROM {table}")
+        conn.executemany(sql, [tuple(map(_text, row)) for row in rows])
+        return True
 
 
 def _tuples(value: Any) -> Any:
@@ -199,7 +222,9 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
         else:
             raise ValueError(f"cannot index graph: node {n!r} is neither a paper nor a concept")
     edges = []
-    for u, v, d in sorted(G.edges(data=True), key=lambda item: (item[0], item[1])):
+    # By concept, then paper: the rows of one concept's papers (with their evidence) lie
+    # together in the file, so listing a common concept's papers reads pages in order.
+    for u, v, d in sorted(G.edges(data=True), key=lambda item: (item[1], item[0])):
         if G.nodes[u].get("kind") != PAPER or G.nodes[v].get("kind") != CONCEPT:
             raise ValueError(f"cannot index graph: edge {u!r} → {v!r} is not paper → concept")
         evidence, rest = _split(d, "evidence", str)
@@ -208,7 +233,10 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     merges = []
     for seq, entry in enumerate(G.graph.get(_MERGES, ())):
         key = entry[0] if isinstance(entry, (tuple, list)) and entry and isinstance(entry[0], str) else None
-        merges.append((seq, key, _json(entry)))
+        if type(entry) is tuple and len(entry) == 5 and all(type(x) is str for x in entry):
+            merges.append((seq, *entry, None))  # (key, surface, paper, rule, detail)
+        else:
+            merges.append((seq, key, None, None, None, None, _json(entry)))
     graph = [(k, _json(v)) for k, v in G.graph.items() if k != _MERGES]
     info = [("format", _FORMAT), ("version", str(INDEX_VERSION)),
             ("merges", "1" if _MERGES in G.graph else "0")]
@@ -225,26 +253,16 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
-        t = "CAST(? AS TEXT)"
-        conn.executemany("INSERT INTO kg_info VALUES (?, ?)", info)
-        conn.executemany(f"INSERT INTO kg_graph VALUES ({t}, ?)", [(_text(k), v) for k, v in graph])
-        conn.executemany(
-            f"INSERT INTO kg_papers VALUES ({t}, {t}, {t}, {t})",
-            [tuple(map(_text, row[:4])) for row in papers],
-        )
-        conn.executemany(f"INSERT INTO kg_paper_attrs VALUES ({t}, ?)", [(_text(r[0]), r[4]) for r in papers])
-        conn.executemany(
-            f"INSERT INTO kg_concepts VALUES ({t}, {t}, {t}, {t}, {t}, {t}, ?, ?, ?)",
-            [(*map(_text, row[:6]), *row[6:]) for row in concepts],
-        )
-        conn.executemany(f"INSERT INTO kg_aliases VALUES ({t}, {t})",
-                         [(_text(f), _text(c)) for f, c in aliases])
-        conn.executemany(
-            f"INSERT INTO kg_edges VALUES ({t}, {t}, ?, {t}, ?)",
-            [(_text(u), _text(v), m, _text(e), a) for u, v, m, e, a in edges],
-        )
-        conn.executemany(f"INSERT INTO kg_merges VALUES (?, {t}, ?)",
-                         [(s, _text(k), e) for s, k, e in merges])
+        surrogates = any([
+            _insert(conn, "kg_graph", "tt", graph),
+            _insert(conn, "kg_papers", "tttt", [row[:4] for row in papers]),
+            _insert(conn, "kg_paper_attrs", "tt", [(row[0], row[4]) for row in papers]),
+            _insert(conn, "kg_concepts", "tttttt??t", concepts),
+            _insert(conn, "kg_aliases", "tt", aliases),
+            _insert(conn, "kg_edges", "tt?tt", edges),
+            _insert(conn, "kg_merges", "?tttttt", merges),
+        ])
+        _insert(conn, "kg_info", "tt", [*info, ("surrogates", str(int(surrogates)))])
         for statement in _INDEXES.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -301,7 +319,6 @@ class GraphIndex(GraphSource):
             conn = sqlite3.connect(f"file:{_uri_path(p)}?mode=ro", uri=True, check_same_thread=False)
         except sqlite3.Error as err:
             raise _damaged(p, err) from None
-        conn.text_factory = partial(str, encoding="utf-8", errors="surrogatepass")
         index = cls(conn, p)
         try:
             page_size, pages = (conn.execute(f"PRAGMA {name}").fetchone()[0]
@@ -309,6 +326,8 @@ class GraphIndex(GraphSource):
             if p.stat().st_size < page_size * pages:
                 raise InputError(f"{p}: the index is truncated; rebuild it with `paperkg build`")
             info = dict(conn.execute("SELECT key, value FROM kg_info"))
+            if info.get("surrogates") == "1":  # text that is not UTF-8: decode it as written
+                conn.text_factory = partial(str, encoding="utf-8", errors="surrogatepass")
         except sqlite3.Error as err:
             conn.close()
             raise _damaged(p, err) from None
@@ -391,29 +410,49 @@ class GraphIndex(GraphSource):
         return sorted(r[0] for r in rows)
 
     def mentions(self, concept: str, papers: list[str] | None = None) -> list[Evidence]:
-        sql = ("SELECT e.paper, p.title, e.evidence, e.mentions, e.attrs FROM kg_edges e "
+        sql = ("SELECT e.paper, p.title, e.evidence, e.mentions FROM kg_edges e INDEXED BY kg_edges_concept "
                "JOIN kg_papers p ON p.id = e.paper WHERE e.concept = CAST(? AS TEXT)")
         if papers is None:
             rows = self._rows(sql, [concept])
         else:
             rows = self._chunked(sql + " AND e.paper IN ({ids})", papers, [concept])
-        found = {}
-        for paper, title, evidence, mentions, attrs in rows:
-            if evidence is None or mentions is None:
-                d = self._value(attrs)
-                evidence = d["evidence"] if evidence is None else evidence
-                mentions = d["mentions"] if mentions is None else mentions
-            found[paper] = Evidence(paper, title, evidence, mentions)
-        return [found[p] for p in (sorted(found) if papers is None else sorted(papers))]
+        rows.sort()  # by paper (the index gives them so already: cheap)
+        if any(row[2] is None or row[3] is None for row in rows):
+            rows = [self._edge_values(concept, row) for row in rows]
+        if papers is None:
+            return [Evidence(*row) for row in rows]
+        found = {row[0]: Evidence(*row) for row in rows}
+        return [found[p] for p in sorted(papers)]
 
-    def comentions(self, paper: str) -> dict[str, list[str]]:
-        rows = self._rows(
-            "SELECT b.concept, b.paper FROM kg_edges a JOIN kg_edges b INDEXED BY kg_edges_concept "
-            "ON b.concept = a.concept WHERE a.paper = CAST(? AS TEXT)", [paper])
+    def _edge_values(self, concept: str, row: tuple) -> tuple:
+        """``row`` (paper, title, evidence, mentions) with values kept only in the edge's JSON."""
+        if row[2] is not None and row[3] is not None:
+            return row
+        [(attrs,)] = self._rows("SELECT attrs FROM kg_edges WHERE paper = CAST(? AS TEXT) "
+                                "AND concept = CAST(? AS TEXT)", [row[0], concept])
+        d = self._value(attrs)
+        return (row[0], row[1], d["evidence"] if row[2] is None else row[2],
+                d["mentions"] if row[3] is None else row[3])
+
+    def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
+        return dict(self._chunked("SELECT id, papers FROM kg_concepts WHERE id IN ({ids})", concepts))
+
+    def papers_of(self, concept: str) -> list[str]:
+        rows = self._rows("SELECT paper FROM kg_edges INDEXED BY kg_edges_concept "
+                          "WHERE concept = CAST(? AS TEXT)", [concept])
+        return [r[0] for r in rows]
+
+    def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
+        if not concepts:
+            return {}
+        marks = ",".join(["CAST(? AS TEXT)"] * len(concepts))
+        rows = self._chunked(
+            "SELECT paper, concept FROM kg_edges INDEXED BY kg_edges_paper "
+            f"WHERE concept IN ({marks}) AND paper IN ({{ids}})", papers, list(concepts))
         result: dict[str, list[str]] = {}
-        for concept, other in rows:
-            result.setdefault(concept, []).append(other)
-        return dict(sorted(result.items()))
+        for paper, concept in rows:
+            result.setdefault(paper, []).append(concept)
+        return result
 
     def cooccurrences(self, concept: str) -> dict[str, int]:
         rows = self._rows(
@@ -430,8 +469,8 @@ class GraphIndex(GraphSource):
         return [(r[0], r[1]) for r in rows]
 
     def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
-        rows = self._chunked("SELECT seq, entry FROM kg_merges WHERE key IN ({ids})", keys)
-        return iter([self._value(entry) for _, entry in sorted(rows)])
+        rows = self._chunked("SELECT * FROM kg_merges WHERE key IN ({ids})", keys)
+        return iter([self._merge(row) for row in sorted(rows)])
 
     # -- beyond the queries --------------------------------------------------------------
 
@@ -439,8 +478,12 @@ class GraphIndex(GraphSource):
         """The graph attributes (``merges`` only when asked: the merge log is long)."""
         attrs = {k: self._value(v) for k, v in self._rows("SELECT key, value FROM kg_graph")}
         if merges and self._merges:
-            attrs[_MERGES] = tuple(self._value(e) for (e,) in self._rows("SELECT entry FROM kg_merges ORDER BY seq"))
+            attrs[_MERGES] = tuple(map(self._merge, self._rows("SELECT * FROM kg_merges ORDER BY seq")))
         return attrs
+
+    def _merge(self, row: tuple) -> tuple:
+        """A merge-log entry from its row."""
+        return row[1:6] if row[6] is None else self._value(row[6])
 
     def _value(self, text: str) -> Any:
         """A value read back from its JSON text (lists as tuples)."""
@@ -528,6 +571,8 @@ class GraphIndex(GraphSource):
         networkx.DiGraph
             Nodes, edges and attributes as in the graph that was indexed.
         """
+        import networkx as nx
+
         whole = nodes is None
         H = nx.DiGraph()
         H.graph.update(self.graph_attrs(merges=whole if merges is None else merges))

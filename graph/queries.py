@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import heapq
 
 import math
 import re
@@ -36,9 +37,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple
 
 from paperkg.errors import InputError
 from paperkg.extract.concepts.inflection import singular
@@ -54,6 +53,9 @@ from paperkg.graph.schema import (
     paper_nodes,
     papers_of,
 )
+
+if TYPE_CHECKING:  # the queries only call the graph's methods: no networkx import needed
+    import networkx as nx
 
 __all__ = [
     "AmbiguousName",
@@ -248,8 +250,17 @@ class GraphSource:
         default: every paper that does) for ``concept``, in the order of the sorted papers."""
         raise NotImplementedError
 
-    def comentions(self, paper: str) -> dict[str, list[str]]:
-        """For each concept ``paper`` mentions, every paper mentioning it (in any order)."""
+    def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
+        """How many papers mention each concept."""
+        raise NotImplementedError
+
+    def papers_of(self, concept: str) -> list[str]:
+        """The papers that mention ``concept``, in any order."""
+        raise NotImplementedError
+
+    def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
+        """Which of ``concepts`` each of ``papers`` mentions (papers mentioning none may be
+        left out; lists in any order)."""
         raise NotImplementedError
 
     def cooccurrences(self, concept: str) -> dict[str, int]:
@@ -322,8 +333,15 @@ class NxSource(GraphSource):
             result.append(Evidence(p, G.nodes[p]["title"], edge["evidence"], edge["mentions"]))
         return result
 
-    def comentions(self, paper: str) -> dict[str, list[str]]:
-        return {c: list(self.G.predecessors(c)) for c in concepts_of(self.G, paper)}
+    def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
+        return {c: self.G.in_degree(c) for c in concepts}
+
+    def papers_of(self, concept: str) -> list[str]:
+        return list(self.G.predecessors(concept))
+
+    def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
+        succ = self.G.succ
+        return {p: [c for c in concepts if c in succ[p]] for p in papers}
 
     def cooccurrences(self, concept: str) -> dict[str, int]:
         counts: Counter = Counter()
@@ -453,32 +471,80 @@ def papers_for(G: nx.DiGraph | GraphSource, concept: str) -> list[SharedConcept]
     return [_shared(src, c, info[c], None) for c in found]
 
 
+#: Papers :func:`related` lists before it first checks whether the commoner concepts can
+#: still change its answer (see :func:`related`).
+RELATED_BUDGET = 250
+
+
 def related(G: nx.DiGraph | GraphSource, paper: str, *, limit: int = 10) -> list[Related]:
     """Return the papers related to ``paper``, ranked by shared concepts weighted by rarity.
 
     The score is Adamic–Adar on the paper–concept graph: the sum, over shared concepts,
     of ``1 / log(number of papers mentioning the concept)``; a concept only two papers
-    share counts most.
+    share counts most. Ties: by paper id.
+
+    A concept that most papers mention would make every query read most papers, so the
+    paper's concepts are listed rarest first (about :data:`RELATED_BUDGET` papers at
+    once), and each paper found is checked against the concepts not listed yet. A paper
+    not found shares only unlisted concepts, so it scores at most their summed weight;
+    listing stops as soon as ``limit`` papers found score more than that (rounded as
+    scores are). The answer is exactly the ranking of every paper.
     """
     src = source(G)
     node = find_paper(src, paper)
-    comentions = src.comentions(node)
-    shared: dict[str, list[str]] = {}
-    for concept in sorted(comentions):
-        # Each other paper's concepts come in sorted order.
-        for other in comentions[concept]:
-            if other != node:
-                shared.setdefault(other, []).append(concept)
-    weight = {c: 1.0 / math.log(len(ps)) for c, ps in comentions.items() if len(ps) > 1}
+    concepts = src.concepts_of(node)  # sorted: each paper's shared concepts keep this order
+    counts = src.paper_counts(concepts)
+    weight = {c: 1.0 / math.log(counts[c]) for c in concepts if counts[c] > 1}
+    unlisted = sorted(weight, key=lambda c: (counts[c], c))  # rarest first
+    found: dict[str, set[str]] = {}  # paper → every concept it shares (listed or not)
+    approx: dict[str, float] = {}  # paper → its score, summed in any order
+    spent = 0
+    while unlisted:
+        concept = unlisted.pop(0)
+        new = [other for other in src.papers_of(concept) if other != node and other not in found]
+        for other in new:
+            found[other] = {concept}
+            approx[other] = weight[concept]
+        if unlisted and new:
+            for other, cs in src.concepts_among(new, unlisted).items():
+                found[other].update(cs)
+                approx[other] += sum(weight[c] for c in cs)
+        spent += counts[concept]
+        if not unlisted or spent + counts[unlisted[0]] <= RELATED_BUDGET:
+            continue
+        spent = 0
+        top = _ranked(concepts, found, approx, weight, limit)
+        # Float addition is monotonic: a paper sharing only unlisted concepts sums (in the
+        # same order) part of these weights, so it scores at most this.
+        bound = round(sum(weight[c] for c in concepts if c in unlisted), 4)
+        if len(top) == limit and top[-1][1] > bound:
+            break
+    top = _ranked(concepts, found, approx, weight, limit)
+    titles = src.titles(other for other, _, _ in top)
+    info = src.concepts({c for _, _, cs in top for c in cs})
+    return [
+        Related(other, titles[other], score + 0.0,
+                sorted((info[c].label for c in cs), key=lambda label: label.casefold()))
+        for other, score, cs in top
+    ]
+
+
+def _ranked(
+    concepts: list[str], found: dict[str, set[str]], approx: dict[str, float],
+    weight: dict[str, float], limit: int,
+) -> list[tuple[str, float, list[str]]]:
+    """The first ``limit`` (paper, score, shared concepts in ``concepts`` order), by score
+    (summed in ``concepts`` order, rounded to 4 places, highest first), then paper id.
+
+    The scores ``approx`` (summed in any order: a few ulps off) first set aside every paper
+    more than 2e-4 below the ``limit``-th: rounded to 4 places, it cannot reach it.
+    """
+    if len(found) > limit:
+        least = heapq.nlargest(limit, approx.values())[-1] - 2e-4
+        found = {other: cs for other, cs in found.items() if approx[other] >= least}
+    shared = {other: [c for c in concepts if c in cs] for other, cs in found.items()}
     scored = sorted((-round(sum(weight[c] for c in cs), 4), other) for other, cs in shared.items())
-    top = scored[:limit]
-    titles = src.titles(other for _, other in top)
-    info = src.concepts({c for _, other in top for c in shared[other]})
-    results = []
-    for neg, other in top:
-        labels = sorted((info[c].label for c in shared[other]), key=lambda label: label.casefold())
-        results.append(Related(other, titles[other], -neg + 0.0, labels))
-    return results
+    return [(other, -neg, shared[other]) for neg, other in scored[:limit]]
 
 
 def top_concepts(

@@ -300,3 +300,31 @@ def test_index_records_are_the_query_records(corpus_graph, indexed):
     assert dataclasses.asdict(shared)["papers"][0] == {
         "paper": "paper:a", "title": "BERT for Question Answering",
         "evidence": "We fine-tune BERT on SQuAD.", "mentions": 1}
+
+
+class CountingSource(queries.NxSource):
+    """A networkx source that counts the concepts whose papers are listed."""
+
+    listed = 0
+
+    def papers_of(self, concept):
+        self.listed += 1
+        return super().papers_of(concept)
+
+
+@pytest.mark.parametrize("budget", [0, 1, 5, 40])
+@pytest.mark.parametrize("seed", [4, 5])
+def test_related_stops_listing_early_and_gives_the_full_ranking(indexed, monkeypatch, budget, seed):
+    G = synthetic_graph(seed, papers=400, concepts=60)
+    index = indexed(G)
+    papers = paper_nodes(G)[::7]
+    monkeypatch.setattr(queries, "RELATED_BUDGET", 10**9)  # every concept listed: the full ranking
+    full = {(p, k): queries.related(G, p, limit=k) for p in papers for k in (1, 3, 10)}
+    monkeypatch.setattr(queries, "RELATED_BUDGET", budget)
+    early = 0
+    for (p, k), expected in full.items():
+        counting = CountingSource(G)
+        assert queries.related(counting, p, limit=k) == expected
+        assert queries.related(index, p, limit=k) == expected
+        early += counting.listed < sum(1 for c in G.successors(p) if G.in_degree(c) > 1)
+    assert early  # some answers came before every concept was listed
