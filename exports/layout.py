@@ -5,8 +5,10 @@ graph looks the same in Gephi, in the browser and in the picture. The layout is
 Fruchterman & Reingold's force-directed placement (Software: Practice and Experience,
 1991) as igraph implements it in C (:meth:`igraph.Graph.layout_fruchterman_reingold`):
 exact repulsion up to :data:`GRID_ABOVE` nodes, above that repulsion from the nodes in
-neighbouring grid cells only, so one iteration costs O(nodes + edges) and memory stays
-linear (no n × n matrix: a graph of 100,000 papers lays out in seconds). It starts from
+neighbouring grid cells only, so memory stays linear (no n × n matrix); and above
+:data:`LAYOUT_MAX` core nodes only that many best-connected nodes are simulated, every
+other one set at the centre of its neighbours, so the time stays bounded as the graph
+grows (a multilevel scheme of two levels). It starts from
 seeded random positions over the nodes in sorted order, igraph's random numbers come from
 a generator seeded with the same seed, and the result is centred, scaled to
 ``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs.
@@ -37,16 +39,21 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from collections import deque
 
 import networkx as nx
 
-__all__ = ["GRID_ABOVE", "PACK_EXACT", "SEED", "community_positions", "positions"]
+__all__ = ["GRID_ABOVE", "LAYOUT_MAX", "PACK_EXACT", "SEED", "community_positions", "positions"]
 
 #: The layout's random seed; change it and every export moves.
 SEED = 42
 #: Above this many core nodes, repulsion acts between nodes of neighbouring grid cells
 #: only (igraph's grid variant): linear time per iteration instead of quadratic.
 GRID_ABOVE = 1000
+#: Most core nodes the force layout moves: a larger core lays out its this many
+#: best-connected nodes (the backbone) and places every other node at the centre of its
+#: already placed neighbours (:func:`_anchored`), so the cost stays bounded above it.
+LAYOUT_MAX = 10_000
 #: Hangers (leaves, twins) of one node set in a ring up to this many; more fill a disc.
 RING_MAX = 12
 #: Communities packed on the spiral by :func:`community_positions` (largest first); the
@@ -130,6 +137,74 @@ def _force(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, f
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, found.coords)}
 
 
+def _anchored(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
+    """The force layout of the :data:`LAYOUT_MAX` best-connected nodes of ``core``
+    (degree, then id), then every other node, breadth first from them, at the mean of its
+    neighbours placed before it, turned off it by a small offset that depends on its id;
+    nodes out of the backbone's reach fill a sunflower disc beside it. O(nodes + edges)
+    beyond the backbone."""
+    ranked = sorted(core, key=lambda n: (-core.degree(n), n))
+    backbone = nx.Graph()
+    backbone.add_nodes_from(sorted(ranked[:LAYOUT_MAX]))
+    backbone.add_edges_from(
+        (u, v, d) for u, v, d in core.edges(data=True) if u in backbone and v in backbone
+    )
+    raw = _force(backbone, seed, max_iter)
+    xs = [x for x, _ in raw.values()]
+    ys = [y for _, y in raw.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    offset = span / math.sqrt(len(backbone)) / 2  # about half the space between nodes
+    queue = deque(n for n in ranked[LAYOUT_MAX:] if any(m in raw for m in core[n]))
+    queued = set(queue)
+    while queue:
+        n = queue.popleft()
+        placed = [raw[m] for m in sorted(core[n]) if m in raw]
+        turn = (sum(map(ord, n)) % 360) * math.pi / 180
+        raw[n] = (sum(x for x, _ in placed) / len(placed) + offset * math.cos(turn),
+                  sum(y for _, y in placed) / len(placed) + offset * math.sin(turn))
+        for m in sorted(core[n]):
+            if m not in raw and m not in queued:
+                queue.append(m)
+                queued.add(m)
+    rest = [n for n in ranked if n not in raw]
+    cx, cy = max(xs) + offset * math.sqrt(len(rest)), (max(ys) + min(ys)) / 2
+    for k, n in enumerate(rest):
+        r = offset * math.sqrt(k + 0.5)
+        raw[n] = (cx + r * math.cos(k * _GOLDEN), cy + r * math.sin(k * _GOLDEN))
+    return raw
+
+
+def _components(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
+    """Each connected component of ``core`` laid out alone, in a disc whose area grows
+    with its nodes; the discs packed as communities are (:func:`_pack`).
+
+    A component is laid out by :func:`_force` (by :func:`_anchored` above
+    :data:`LAYOUT_MAX` nodes), centred, and scaled so that 90% of its nodes fall in its
+    disc; the farthest few are drawn in to just outside it. Small components thus never
+    drift away and shrink the rest of the picture to a dot.
+    """
+    parts = sorted((sorted(c) for c in nx.connected_components(core)), key=lambda c: (-len(c), c[0]))
+    radii = [math.sqrt(len(c)) for c in parts]
+    raw: dict[str, tuple[float, float]] = {}
+    for part, (cx, cy), r in zip(parts, _pack(radii), radii):
+        if len(part) == 1:
+            raw[part[0]] = (cx, cy)
+            continue
+        sub = nx.Graph()
+        sub.add_nodes_from(part)
+        sub.add_edges_from((u, v, d) for u in part for v, d in core[u].items() if u < v)
+        found = _anchored(sub, seed, max_iter) if len(sub) > LAYOUT_MAX else _force(sub, seed, max_iter)
+        mx = sum(x for x, _ in found.values()) / len(found)
+        my = sum(y for _, y in found.values()) / len(found)
+        dist = sorted(math.hypot(x - mx, y - my) for x, y in found.values())
+        reach = dist[int(0.9 * (len(dist) - 1))] or dist[-1] or 1.0
+        for n, (x, y) in found.items():
+            d = math.hypot(x - mx, y - my) / reach  # 1 at the disc's edge
+            f = 1.0 if d <= 1 else (1.0 + 0.1 * (1.0 - 1.0 / d)) / d  # outliers: within 1.1
+            raw[n] = (cx + r * f * (x - mx) / reach, cy + r * f * (y - my) / reach)
+    return raw
+
+
 def _hang(
     raw: dict[str, tuple[float, float]], hangers: dict[str, str], size: float, span: float
 ) -> None:
@@ -161,7 +236,7 @@ def _layout(U: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, flo
     core = nx.Graph()
     core.add_nodes_from(n for n in U if n not in leaves and n not in twins)
     core.add_edges_from((u, v, d) for u, v, d in U.edges(data=True) if u in core and v in core)
-    raw = {next(iter(core)): (0.0, 0.0)} if len(core) == 1 else _force(core, seed, max_iter)
+    raw = _components(core, seed, max_iter)
     xs = [x for x, _ in raw.values()]
     ys = [y for _, y in raw.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
@@ -187,8 +262,9 @@ def positions(
 ) -> dict[str, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given seed.
 
-    Time and memory grow linearly with nodes + edges (times ``max_iter``) above
-    :data:`GRID_ABOVE` core nodes.
+    Above :data:`LAYOUT_MAX` core nodes, only the best-connected ones are simulated and
+    the others placed beside their neighbours (:func:`_anchored`), so time and memory
+    grow linearly with nodes + edges.
 
     Parameters
     ----------
