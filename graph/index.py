@@ -3,7 +3,7 @@
 A build writes ``graph.sqlite`` (:data:`INDEX_FILE`) beside ``graph.json``
 (:func:`write_index`); the query commands open it read-only (:meth:`GraphIndex.open`) and
 answer from B-tree lookups, so a query on 100,000 papers reads a few pages instead of the
-whole graph. :class:`GraphIndex` is a :class:`paperkg.graph.queries.GraphSource`: every
+whole graph. :class:`GraphIndex` is a :class:`paperkg.graph.source.GraphSource`: every
 function of :mod:`paperkg.graph.queries` takes it in place of the networkx graph and gives
 the same records in the same order. :meth:`GraphIndex.to_networkx` gives the graph back,
 whole or around some nodes, equal in nodes and attributes to the graph that was indexed.
@@ -27,7 +27,7 @@ tuples, with ``null`` standing for a value kept in its own column)
 ``kg_concepts``     ``id``, ``key``, ``label``, ``label_lower``, ``label_fold``, ``type``,
                     ``papers`` (papers mentioning it: the in-degree), ``community``,
                     ``attrs``; indexed by (type, papers, label_lower, id) and community
-``kg_aliases``      ``form`` (a label or alias folded as :func:`~paperkg.graph.queries.fold`
+``kg_aliases``      ``form`` (a label or alias folded as :func:`~paperkg.graph.source.fold`
                     folds names) → ``concept``
 ``kg_edges``        ``paper``, ``concept`` (unique, and indexed the other way round),
                     ``mentions``, ``evidence``, ``attrs``
@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperkg.errors import InputError
-from paperkg.graph.queries import ConceptInfo, Evidence, GraphSource, fold
+from paperkg.graph.source import ConceptInfo, Evidence, GraphSource, fold
 from paperkg.graph.schema import CONCEPT, CONCEPT_PREFIX, PAPER, PAPER_PREFIX
 
 if TYPE_CHECKING:  # networkx is imported by the methods that make a graph
@@ -289,7 +289,7 @@ def find_index(graph: str | os.PathLike) -> Path | None:
 class GraphIndex(GraphSource):
     """A read-only connection to a query index (:func:`write_index`).
 
-    Answers the :class:`~paperkg.graph.queries.GraphSource` questions with indexed SQL;
+    Answers the :class:`~paperkg.graph.source.GraphSource` questions with indexed SQL;
     any SQLite error (a damaged or truncated file) becomes one
     :class:`~paperkg.errors.InputError` that asks for a rebuild.
     """

@@ -5,11 +5,11 @@ Every function takes the graph (built or loaded) and returns dataclasses that
 unambiguous title fragment; concepts by label or any alias, ignoring case, hyphens and
 plurals.
 
-The functions read the graph through a few questions (:class:`GraphSource`): a networkx
-graph is asked them directly (:class:`NxSource`), and the query index of a build
-(:class:`paperkg.graph.index.GraphIndex`) answers them from SQLite without loading the
-graph. The query logic is written once, here, so both give the same records in the same
-order.
+The functions read the graph through a few questions (:class:`~paperkg.graph.source.GraphSource`):
+a networkx graph answers them directly (:class:`~paperkg.graph.source.NxSource`), and the
+query index of a build (:class:`paperkg.graph.index.GraphIndex`) from SQLite without
+loading the graph. The query logic is written once, here, so both give the same records
+in the same order.
 
 Examples
 --------
@@ -30,29 +30,14 @@ from __future__ import annotations
 
 import difflib
 import heapq
-
 import math
-import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from paperkg.errors import InputError
-from paperkg.extract.concepts.inflection import singular
-from paperkg.graph.schema import (
-    CONCEPT,
-    CONCEPT_PREFIX,
-    PAPER,
-    PAPER_PREFIX,
-    TYPES,
-    concept_nodes,
-    concepts_of,
-    paper_node_id,
-    paper_nodes,
-    papers_of,
-)
+from paperkg.graph.schema import CONCEPT_PREFIX, PAPER_PREFIX, TYPES, paper_node_id
+from paperkg.graph.source import ConceptInfo, Evidence, GraphSource, NxSource, fold, source
 
 if TYPE_CHECKING:  # the queries only call the graph's methods: no networkx import needed
     import networkx as nx
@@ -60,11 +45,8 @@ if TYPE_CHECKING:  # the queries only call the graph's methods: no networkx impo
 __all__ = [
     "AmbiguousName",
     "ConceptCount",
-    "ConceptInfo",
     "Evidence",
     "Explanation",
-    "GraphSource",
-    "NxSource",
     "Related",
     "SharedConcept",
     "cooccurring",
@@ -76,7 +58,6 @@ __all__ = [
     "papers_for",
     "related",
     "shared_concepts",
-    "source",
     "top_concepts",
 ]
 
@@ -87,16 +68,6 @@ class AmbiguousName(InputError):
     def __init__(self, message: str, candidates: list[str]):
         super().__init__(message)
         self.candidates = candidates
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A paper's mention of a concept: the paper, its title and the evidence sentence."""
-
-    paper: str
-    title: str
-    evidence: str
-    mentions: int
 
 
 @dataclass(frozen=True)
@@ -141,17 +112,6 @@ class Explanation:
     papers: list[str]
 
 
-def fold(text: str) -> str:
-    """Case-, hyphen-, space- and plural-insensitive form of a name (how names are compared).
-
-    >>> fold("Large-Language  Models")
-    'large language model'
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", text).split()
-    return " ".join(words[:-1] + [singular(words[-1])]) if words else ""
-
-
 def _plurals(word: str) -> list[str]:
     """Regular English plurals of a lower-case singular word (candidates, unchecked)."""
     forms = [word + "s", word + "es"]
@@ -186,184 +146,6 @@ def name_forms(name: str) -> list[str]:
         if fold(candidate) == folded:
             forms.add(candidate)
     return sorted(forms)
-
-
-class ConceptInfo(NamedTuple):
-    """What the queries print of a concept: its label, type and canonical key."""
-
-    label: str
-    type: str
-    key: str
-
-
-class GraphSource:
-    """The questions the queries ask of a paper–concept graph (node ids as in
-    :mod:`paperkg.graph.schema`). Lists of node ids come sorted unless said otherwise.
-
-    :class:`NxSource` answers them from a networkx graph, and
-    :class:`paperkg.graph.index.GraphIndex` from the query index; each query function
-    takes either (a plain networkx graph is wrapped in an :class:`NxSource`).
-    """
-
-    def is_paper(self, node: str) -> bool:
-        """Whether ``node`` is a paper node."""
-        raise NotImplementedError
-
-    def is_concept(self, node: str) -> bool:
-        """Whether ``node`` is a concept node."""
-        raise NotImplementedError
-
-    def titles(self, papers: Iterable[str]) -> dict[str, str]:
-        """The title of each paper node."""
-        raise NotImplementedError
-
-    def papers_titled(self, key: str) -> list[str]:
-        """The papers whose ``title.casefold().strip()`` is ``key``."""
-        raise NotImplementedError
-
-    def papers_containing(self, part: str) -> list[str]:
-        """The papers whose ``title.casefold()`` contains ``part``."""
-        raise NotImplementedError
-
-    def paper_titles(self) -> Iterator[tuple[str, str]]:
-        """Every (paper, title), in any order."""
-        raise NotImplementedError
-
-    def concepts_named(self, form: str) -> list[str]:
-        """The concepts whose label or an alias folds (:func:`fold`) to ``form``."""
-        raise NotImplementedError
-
-    def labels_containing(self, part: str) -> list[str]:
-        """The labels of the concepts whose folded label contains ``part``, in any order."""
-        raise NotImplementedError
-
-    def concepts(self, nodes: Iterable[str]) -> dict[str, ConceptInfo]:
-        """Label, type and key of each concept node."""
-        raise NotImplementedError
-
-    def concepts_of(self, paper: str) -> list[str]:
-        """The concepts a paper mentions."""
-        raise NotImplementedError
-
-    def mentions(self, concept: str, papers: list[str] | None = None) -> list[Evidence]:
-        """The evidence of each paper (of ``papers``, each of which mentions ``concept``;
-        default: every paper that does) for ``concept``, in the order of the sorted papers."""
-        raise NotImplementedError
-
-    def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
-        """How many papers mention each concept."""
-        raise NotImplementedError
-
-    def papers_of(self, concept: str) -> list[str]:
-        """The papers that mention ``concept``, in any order."""
-        raise NotImplementedError
-
-    def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
-        """Which of ``concepts`` each of ``papers`` mentions (papers mentioning none may be
-        left out; lists in any order)."""
-        raise NotImplementedError
-
-    def cooccurrences(self, concept: str) -> dict[str, int]:
-        """For each concept, how many of the papers mentioning ``concept`` mention it too
-        (``concept`` itself included), in any order."""
-        raise NotImplementedError
-
-    def ranked(self, type: str, *, min_papers: int = 0, limit: int | None = None) -> list[tuple[str, int]]:
-        """(concept, papers mentioning it) for the concepts of ``type`` that at least
-        ``min_papers`` papers mention, most papers first, then by ``label.lower()``, then id."""
-        raise NotImplementedError
-
-    def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
-        """The merge-log entries (graph attribute ``merges``) of these concept keys, in log order."""
-        raise NotImplementedError
-
-
-class NxSource(GraphSource):
-    """:class:`GraphSource` answers read from a networkx paper–concept graph."""
-
-    def __init__(self, G: nx.DiGraph):
-        self.G = G
-
-    def is_paper(self, node: str) -> bool:
-        return node in self.G and self.G.nodes[node].get("kind") == PAPER
-
-    def is_concept(self, node: str) -> bool:
-        return node in self.G and self.G.nodes[node].get("kind") == CONCEPT
-
-    def titles(self, papers: Iterable[str]) -> dict[str, str]:
-        return {p: self.G.nodes[p]["title"] for p in papers}
-
-    def papers_titled(self, key: str) -> list[str]:
-        nodes = self.G.nodes
-        return [p for p in paper_nodes(self.G) if nodes[p]["title"].casefold().strip() == key]
-
-    def papers_containing(self, part: str) -> list[str]:
-        nodes = self.G.nodes
-        return [p for p in paper_nodes(self.G) if part in nodes[p]["title"].casefold()]
-
-    def paper_titles(self) -> Iterator[tuple[str, str]]:
-        return ((p, self.G.nodes[p]["title"]) for p in paper_nodes(self.G))
-
-    def concepts_named(self, form: str) -> list[str]:
-        nodes = self.G.nodes
-        return [
-            c for c in concept_nodes(self.G)
-            if any(fold(a) == form for a in (nodes[c]["label"], *nodes[c].get("aliases", ())))
-        ]
-
-    def labels_containing(self, part: str) -> list[str]:
-        labels = (self.G.nodes[c]["label"] for c in concept_nodes(self.G))
-        return [label for label in labels if part in fold(label)]
-
-    def concepts(self, nodes: Iterable[str]) -> dict[str, ConceptInfo]:
-        result = {}
-        for c in nodes:
-            d = self.G.nodes[c]
-            result[c] = ConceptInfo(d["label"], d["type"], d.get("key", c[len(CONCEPT_PREFIX):]))
-        return result
-
-    def concepts_of(self, paper: str) -> list[str]:
-        return concepts_of(self.G, paper)
-
-    def mentions(self, concept: str, papers: list[str] | None = None) -> list[Evidence]:
-        G = self.G
-        result = []
-        for p in papers_of(G, concept) if papers is None else sorted(papers):
-            edge = G.edges[p, concept]
-            result.append(Evidence(p, G.nodes[p]["title"], edge["evidence"], edge["mentions"]))
-        return result
-
-    def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
-        return {c: self.G.in_degree(c) for c in concepts}
-
-    def papers_of(self, concept: str) -> list[str]:
-        return list(self.G.predecessors(concept))
-
-    def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
-        succ = self.G.succ
-        return {p: [c for c in concepts if c in succ[p]] for p in papers}
-
-    def cooccurrences(self, concept: str) -> dict[str, int]:
-        counts: Counter = Counter()
-        for paper in self.G.predecessors(concept):
-            counts.update(self.G.successors(paper))
-        return counts
-
-    def ranked(self, type: str, *, min_papers: int = 0, limit: int | None = None) -> list[tuple[str, int]]:
-        G = self.G
-        items = [(c, G.in_degree(c)) for c in concept_nodes(G, type=type) if G.in_degree(c) >= min_papers]
-        # lower() is SPARQL's LCASE: the README's query orders ties the same way.
-        items.sort(key=lambda item: (-item[1], G.nodes[item[0]]["label"].lower(), item[0]))
-        return items if limit is None else items[:limit]
-
-    def merges(self, keys: Iterable[str]) -> Iterator[tuple]:
-        wanted = set(keys)
-        return (m for m in self.G.graph.get("merges", ()) if m[0] in wanted)
-
-
-def source(G: nx.DiGraph | GraphSource) -> GraphSource:
-    """``G`` itself if it is a :class:`GraphSource`, else ``G`` wrapped in an :class:`NxSource`."""
-    return G if isinstance(G, GraphSource) else NxSource(G)
 
 
 def _closest(src: GraphSource, wanted: str, n: int = 5) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from paperkg.errors import InputError
 from paperkg.graph import queries
 from paperkg.graph.index import INDEX_FILE, INDEX_TABLES, GraphIndex, find_index, write_index
 from paperkg.graph.schema import CONCEPT, PAPER, SCHEMA_VERSION, concept_nodes, paper_nodes
+from paperkg.graph.source import NxSource
 from paperkg.graph.store import load_graph, save_graph
 from paperkg.graph.structure import CENTRALITY, annotate_structure, central_concepts, communities, community
 
@@ -302,7 +303,7 @@ def test_index_records_are_the_query_records(corpus_graph, indexed):
         "evidence": "We fine-tune BERT on SQuAD.", "mentions": 1}
 
 
-class CountingSource(queries.NxSource):
+class CountingSource(NxSource):
     """A networkx source that counts the concepts whose papers are listed."""
 
     listed = 0
