@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -301,6 +302,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def whole_definition(text: str) -> Abbreviation | None:
     """Return the definition when all of ``text`` is one "long (SF)" or "SF (long)".
 

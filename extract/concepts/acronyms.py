@@ -136,7 +136,7 @@ def expand_acronyms(
         return key, []
     how = []
     for index, token in enumerate(tokens):
-        if sum(c.isupper() for c in token) < 2:
+        if token.islower() or sum(c.isupper() for c in token) < 2:  # islower: none upper
             continue
         if index + 1 < len(tokens) and any(c.isdigit() for c in tokens[index + 1]):
             continue

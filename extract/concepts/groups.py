@@ -90,8 +90,13 @@ def _label_rank(paper: Paper, mention: Mention) -> int:
     """0: written mid-sentence in the abstract, 1: sentence-initial, 2: in the title."""
     if mention.field != "abstract":
         return 2
-    before = paper.abstract[: mention.start].rstrip()
-    return 1 if not before or before[-1] in ".!?:" else 0
+    text, end = paper.abstract, mention.start
+    if not 0 <= end <= len(text):
+        before = text[:end].rstrip()
+        return 1 if not before or before[-1] in ".!?:" else 0
+    while end and text[end - 1].isspace():  # the text before, right-stripped, ends at end
+        end -= 1
+    return 1 if not end or text[end - 1] in ".!?:" else 0
 
 
 def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
@@ -141,6 +146,7 @@ def group_concepts(
     by_id: dict[str, Paper],
     canonical: dict[str, str],
     definitions: dict[str, dict[str, tuple[str, str]]],
+    prior: tuple[str, ...] | None = None,
 ) -> dict[str, ConceptInfo]:
     """Group kept mentions into concepts with their label, type and aliases.
 
@@ -155,6 +161,9 @@ def group_concepts(
         a full written form, a candidate label; a short form is not.
     definitions:
         Paper id → short form → (long-form key, long form as written).
+    prior:
+        Types from the corpus's most common to its least, for ties
+        (default: :func:`corpus_prior` of the ``kept`` mentions).
     """
     grouped: dict[str, list[Mention]] = defaultdict(list)
     full_forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -174,7 +183,8 @@ def group_concepts(
     for found in definitions.values():
         for long, text in found.values():
             long_forms[long][display_label(text)] += 1
-    prior = corpus_prior([m for m, _, _ in kept])
+    if prior is None:
+        prior = corpus_prior([m for m, _, _ in kept])
     concepts = {}
     for concept in sorted(grouped):
         group = grouped[concept]
@@ -189,20 +199,19 @@ def group_concepts(
         else:
             label = min(Counter(display_label(m.text) or surface_form(m.text) for m in group).items(),
                         key=lambda item: (-item[1], item[0]))[0]
-        type_counts = Counter(m.type for m in group)
-        type_scores: Counter[str] = Counter()
+        type_counts: dict[str, int] = {}
+        type_scores: dict[str, float] = {}
         for m in group:
-            type_scores[m.type] += max(m.score, 0.0)
-        decision = decide_type(
-            {t: type_scores[t] for t in sorted(type_counts, key=_type_order)},
-            key=concept, prior=prior,
-        )
+            type_counts[m.type] = type_counts.get(m.type, 0) + 1
+            type_scores[m.type] = type_scores.get(m.type, 0) + max(m.score, 0.0)
+        types = sorted(type_counts, key=_type_order)
+        decision = decide_type({t: type_scores[t] for t in types}, key=concept, prior=prior)
         concepts[concept] = ConceptInfo(
             key=concept,
             label=label,
             type=decision.type,
-            type_counts={t: type_counts[t] for t in sorted(type_counts, key=_type_order)},
-            type_scores={t: round(type_scores[t], 6) for t in sorted(type_counts, key=_type_order)},
+            type_counts={t: type_counts[t] for t in types},
+            type_scores={t: round(type_scores[t], 6) for t in types},
             type_evidence=decision.evidence,
             aliases=tuple(sorted({surface_form(m.text) for m in group})),
             n_mentions=len(group),

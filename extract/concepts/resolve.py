@@ -87,7 +87,7 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
@@ -95,6 +95,7 @@ from paperkg.extract.concepts.abbreviations import whole_definition
 from paperkg.extract.concepts.acronyms import acronym_map, expand_acronyms, paper_definitions
 from paperkg.extract.concepts.groups import (
     ConceptInfo,
+    corpus_prior,
     group_concepts,
     spelling_map,
     surface_form,
@@ -123,7 +124,7 @@ RULES: tuple[str, ...] = (
     "ignored-generic", "thesaurus-ignore", "ignored-residue", "corpus-match", "type",
 )
 _DROPS = ("ignored-generic", "thesaurus-ignore", "ignored-residue")
-#: The order of merge records (that of their fields), as a key: faster than comparing records.
+#: A merge record's fields as a tuple, which sorts as the record does (and faster).
 _MERGE_ORDER = attrgetter("concept", "surface", "paper_id", "rule", "detail")
 
 
@@ -191,15 +192,17 @@ def resolve(
         If a mention points to a paper id that is not among ``papers``.
     """
     raw_definitions = {paper.id: paper_definitions(paper) for paper in papers}
-    result = _resolve(papers, mentions, thesaurus, raw_definitions)
-    if not spread:
-        return result
-    extra = spread_mentions(
-        papers, result.mentions,
-        {key: info.type for key, info in result.concepts.items()},
-        {key: info.label for key, info in result.concepts.items()},
-    )
-    return _resolve(papers, [*mentions, *extra], thesaurus, raw_definitions) if extra else result
+    result, explain = _resolve(papers, mentions, thesaurus, raw_definitions)
+    if spread:
+        extra = spread_mentions(
+            papers, result.mentions,
+            {key: info.type for key, info in result.concepts.items()},
+            {key: info.label for key, info in result.concepts.items()},
+        )
+        if extra:
+            del result, explain  # superseded: free the first pass before the second
+            result, explain = _resolve(papers, [*mentions, *extra], thesaurus, raw_definitions)
+    return replace(result, merges=explain())
 
 
 def _resolve(
@@ -207,9 +210,10 @@ def _resolve(
     mentions: Sequence[Mention],
     thesaurus: Thesaurus | None,
     raw_definitions: dict[str, dict[str, tuple[str, str]]],
-) -> Resolution:
+) -> tuple[Resolution, Callable[[], list[MergeRecord]]]:
     """One pass of :func:`resolve` over the given mentions (``raw_definitions``: paper id
-    -> :func:`paper_definitions`)."""
+    -> :func:`paper_definitions`): the resolution without its merge records, and a function
+    that returns them (only the last pass is explained)."""
     by_id = {paper.id: paper for paper in papers}
     order = {paper_id: index for index, paper_id in enumerate(by_id)}
     for mention in mentions:
@@ -258,39 +262,52 @@ def _resolve(
     # and not in another, both labelled "Semantic-Enhanced DSI model") are one.
     used = Counter(concept for concept, rule, _ in decisions if rule not in _DROPS)
     decisions = _respell(decisions, spelling_map(used))
+    kept = _kept(mentions, own_keys, decisions)
+    prior = corpus_prior([m for m, _, _ in kept])  # merging below keeps the same mentions
     concepts = group_concepts(
-        _kept(mentions, own_keys, decisions),
-        by_id=by_id, canonical=canonical, definitions=definitions,
+        kept, by_id=by_id, canonical=canonical, definitions=definitions, prior=prior
     )
     same_label = spelling_map(
         Counter({c: info.n_mentions for c, info in concepts.items()}),
         form=lambda c: variant_form(concepts[c].label),
     )
-    if any(key != concept for key, concept in same_label.items()):
+    merged = {key: concept for key, concept in same_label.items() if key != concept}
+    if merged:
+        # Only the concepts that others merge into change: group their mentions again.
         decisions = _respell(decisions, same_label)
-        concepts = group_concepts(
-            _kept(mentions, own_keys, decisions),
-            by_id=by_id, canonical=canonical, definitions=definitions,
+        kept = _kept(mentions, own_keys, decisions)
+        targets = set(merged.values())
+        regrouped = group_concepts(
+            [item for item in kept if item[2][0] in targets],
+            by_id=by_id, canonical=canonical, definitions=definitions, prior=prior,
         )
-    kept = _kept(mentions, own_keys, decisions)
-    merges = sorted({
-        MergeRecord(concept, surface_form(m.text), m.paper_id, rule, detail)
-        if m.rule != CORPUS_MATCH or rule in _DROPS
-        else MergeRecord(concept, surface_form(m.text), m.paper_id, CORPUS_MATCH, m.concept)
-        for m, (concept, rule, detail) in zip(mentions, decisions)
-    } | residue | {
-        MergeRecord(concept, concepts[concept].label, m.paper_id, "type", concepts[concept].type_evidence)
-        for m, _, (concept, _, _) in kept
-    }, key=_MERGE_ORDER)
+        concepts = dict(sorted(
+            {**{c: info for c, info in concepts.items() if c not in merged}, **regrouped}.items()
+        ))
     resolved_mentions = [
-        replace(m, concept=concept, label=concepts[concept].label) for m, _, (concept, _, _) in kept
+        _resolved(m, concept, concepts[concept].label) for m, _, (concept, _, _) in kept
     ]
+
+    def explain() -> list[MergeRecord]:
+        records = {
+            (concept, surface_form(m.text), m.paper_id, rule, detail)
+            if m.rule != CORPUS_MATCH or rule in _DROPS
+            else (concept, surface_form(m.text), m.paper_id, CORPUS_MATCH, m.concept)
+            for m, (concept, rule, detail) in zip(mentions, decisions)
+        }
+        records.update(_MERGE_ORDER(record) for record in residue)
+        records.update(
+            (concept, concepts[concept].label, m.paper_id, "type", concepts[concept].type_evidence)
+            for m, _, (concept, _, _) in kept
+        )
+        return [MergeRecord(*record) for record in sorted(records)]
+
     return Resolution(
         mentions=resolved_mentions,
         concepts=concepts,
-        merges=merges,
+        merges=[],
         ambiguous_acronyms={short: ambiguous[short] for short in sorted(ambiguous)},
-    )
+    ), explain
 
 
 def _clean_mentions(
@@ -331,6 +348,16 @@ def _respell(
         else (variants[concept], "spelling", concept)
         for concept, rule, detail in decisions
     ]
+
+
+def _resolved(mention: Mention, concept: str, label: str) -> Mention:
+    """``replace(mention, concept=concept, label=label)``, a few times faster: the record's
+    fields copied as they are (its ``__init__`` checks nothing), two of them changed."""
+    resolved = object.__new__(type(mention))
+    fields = resolved.__dict__
+    fields.update(mention.__dict__)
+    fields["concept"], fields["label"] = concept, label
+    return resolved
 
 
 def _kept(

@@ -128,9 +128,11 @@ class _FormIndex:
         self.patterns: dict[str, re.Pattern[str]] = {}  # compiled when first tried
         self.singles: dict[str, list[str]] = {}
         self.tries: dict[str, _Node] = {}
+        self.firsts: set[str] = set()  # the keys of the first words of all forms
         for form in ordered:
             words = form.split(" ")
             first = words[0].casefold()
+            self.firsts.add(first)
             if len(words) == 1:
                 self.singles.setdefault(first, []).append(form)
                 continue
@@ -145,9 +147,12 @@ class _FormIndex:
             else:
                 node.any.append(form)
 
-    def match(self, text: str, word: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
-        """The form written at ``word`` (a :data:`_WORD` match in ``text``) and its span."""
-        first = word.group().rstrip(_TRAILING).casefold()
+    def match(
+        self, text: str, word: re.Match[str], first: str
+    ) -> tuple[str, tuple[int, int]] | None:
+        """The form written at ``word`` (a :data:`_WORD` match in ``text``) and its span;
+        ``first`` is the word's key (case-folded, trailing punctuation dropped), one of
+        :attr:`firsts`."""
         singles, node = self.singles.get(first, ()), self.tries.get(first)
         if node is None:
             if not singles:
@@ -221,6 +226,7 @@ def spread_mentions(
     if not forms:
         return []
     index = _FormIndex(forms)
+    firsts = index.firsts
     taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for m in mentions:
         taken.setdefault((m.paper_id, m.field), []).append((m.start, m.end))
@@ -238,7 +244,10 @@ def spread_mentions(
                     covered.pop()
                 if covered and covered[-1][0] <= position:
                     continue
-                match = index.match(text, word)
+                first = word.group().rstrip(_TRAILING).casefold()
+                if first not in firsts:
+                    continue
+                match = index.match(text, word, first)
                 if match is None:
                     continue
                 form, (start, end) = match

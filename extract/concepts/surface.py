@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -84,6 +85,7 @@ def latex_accents(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def has_markup(text: str) -> bool:
     """Return whether ``text`` holds LaTeX or math markup once accents are read.
 
@@ -126,6 +128,7 @@ def _bracket_cut(text: str) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def clean_bounds(text: str) -> tuple[int, int]:
     """Return ``(start, end)``: the clean part of a surface form is ``text[start:end]``.
 
