@@ -155,6 +155,15 @@ def _network_lines(C: nx.Graph, ids: dict[str, int]) -> str:
 
 def vosviewer_json(G: nx.DiGraph) -> dict:
     """Return the VOSviewer Online JSON document of ``G``'s concept map (a dict)."""
+    doc, links = _json_parts(G)
+    doc["network"]["links"] = [
+        {"source_id": a, "target_id": b, "strength": w} for a, b, w in links
+    ]
+    return doc
+
+
+def _json_parts(G: nx.DiGraph) -> tuple[dict, list[tuple[int, int, int]]]:
+    """The JSON document with an empty ``links`` array, and the links as tuples."""
     G = ensure_structure(G)
     C, items, ids = _items(G)
     clusters = sorted({it["cluster"] for it in items})
@@ -178,9 +187,7 @@ def vosviewer_json(G: nx.DiGraph) -> dict:
                 }
                 for it in items
             ],
-            "links": [
-                {"source_id": a, "target_id": b, "strength": w} for a, b, w in _links(C, ids)
-            ],
+            "links": [],
             "clusters": [
                 {"cluster": c, "label": names.get(c, "smaller communities") if c < MAX_CLUSTER
                  else "smaller communities"}
@@ -197,7 +204,7 @@ def vosviewer_json(G: nx.DiGraph) -> dict:
                 "total_link_strength": "total shared papers",
             },
         },
-    }
+    }, _links(C, ids)
 
 
 def write_vosviewer(G: nx.DiGraph, path: str | os.PathLike) -> None:
@@ -214,9 +221,26 @@ def write_vosviewer(G: nx.DiGraph, path: str | os.PathLike) -> None:
 def write_vosviewer_json(G: nx.DiGraph, path: str | os.PathLike) -> None:
     """Write the VOSviewer Online JSON file of ``G``'s concept map.
 
-    Encoded straight into the file (``json.dump``), never held whole as text.
+    Written as it is encoded, never held whole as text; the links (the bulk of the file)
+    go out one by one, in the layout ``json.dumps(vosviewer_json(G), indent=1,
+    sort_keys=True)`` gives them.
     """
-    doc = vosviewer_json(G)
+    doc, links = _json_parts(G)
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+    # "links" is the last key of "network", itself the last key: the text ends with it.
+    head, marker, tail = text.rpartition('\n  "links": []')
+    if not marker:
+        raise ValueError("no links array in the VOSviewer document")
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        json.dump(doc, out, ensure_ascii=False, indent=1, sort_keys=True)
-        out.write("\n")
+        out.write(head)
+        if links:
+            out.write('\n  "links": [')
+            out.writelines(
+                f'{"," if k else ""}\n   {{\n    "source_id": {a},\n    "strength": {w},'
+                f'\n    "target_id": {b}\n   }}'
+                for k, (a, b, w) in enumerate(links)
+            )
+            out.write("\n  ]")
+        else:
+            out.write(marker)
+        out.write(tail + "\n")
