@@ -98,6 +98,8 @@ def _relabelled(G, copies: int):
         for n, d in G.nodes(data=True):
             if name(n) not in H:
                 H.add_node(name(n), **d)
+                if n in tail:  # a concept's id is "concept:" + its key
+                    H.nodes[name(n)]["key"] = f"{d['key']}~{k}"
         H.add_edges_from((name(u), name(v), d) for u, v, d in G.edges(data=True))
     for n, d in H.nodes(data=True):
         if d.get("kind") == "concept":

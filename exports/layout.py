@@ -42,6 +42,7 @@ import random
 from collections import deque
 
 import networkx as nx
+import numpy as np
 
 __all__ = ["GRID_ABOVE", "LAYOUT_MAX", "PACK_EXACT", "SEED", "community_positions", "positions"]
 
@@ -139,15 +140,35 @@ def _force(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, f
 
 def _anchored(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
     """The force layout of the :data:`LAYOUT_MAX` best-connected nodes of ``core``
-    (degree, then id), then every other node, breadth first from them, at the mean of its
+    (degree, then id; joined by their links and by the nodes outside they share), then
+    every other node, breadth first from them, at the mean of its
     neighbours placed before it, turned off it by a small offset that depends on its id;
     nodes out of the backbone's reach fill a sunflower disc beside it. O(nodes + edges)
     beyond the backbone."""
     ranked = sorted(core, key=lambda n: (-core.degree(n), n))
+    top = sorted(ranked[:LAYOUT_MAX])
+    index = {n: i for i, n in enumerate(top)}
+    # Two backbone nodes are also joined through each node outside it that they share
+    # (in a paper–concept graph: concepts through their papers), so the backbone keeps
+    # the graph's shape even when its own nodes are never adjacent.
+    chunks = []
+    for n in ranked[LAYOUT_MAX:]:
+        near = np.array(sorted(index[m] for m in core[n] if m in index), np.int64)
+        if len(near) > 1:
+            a, b = np.triu_indices(len(near), 1)
+            chunks.append(near[a] * len(top) + near[b])
+    codes, counts = np.unique(np.concatenate(chunks) if chunks else np.empty(0, np.int64),
+                              return_counts=True)
+    weight = dict(zip(codes.tolist(), counts.astype(float).tolist()))
+    for u, v, w in core.edges(data="w"):
+        if u in index and v in index:
+            i, j = sorted((index[u], index[v]))
+            weight[i * len(top) + j] = weight.get(i * len(top) + j, 0.0) + w
     backbone = nx.Graph()
-    backbone.add_nodes_from(sorted(ranked[:LAYOUT_MAX]))
-    backbone.add_edges_from(
-        (u, v, d) for u, v, d in core.edges(data=True) if u in backbone and v in backbone
+    backbone.add_nodes_from(top)
+    backbone.add_weighted_edges_from(
+        ((top[code // len(top)], top[code % len(top)], w) for code, w in sorted(weight.items())),
+        weight="w",
     )
     raw = _force(backbone, seed, max_iter)
     xs = [x for x, _ in raw.values()]
