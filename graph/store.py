@@ -58,6 +58,8 @@ _END_KEYS = {"end"}
 _FOOTER_KEYS = {"edges", "nodes", "sha256"}
 #: Bytes buffered between the file and the lines written or read.
 _BUFFER = 1 << 20
+#: Items of a long list in the header written per piece.
+_BATCH = 4096
 #: The values of an edge's ``field``, one string each however many edges hold them.
 _FIELD_NAMES = {"title": "title", "abstract": "abstract"}
 #: Characters written as \uXXXX escapes: line separators and lone surrogates.
@@ -102,8 +104,9 @@ def _from_json(value: Any) -> Any:
     return value
 
 
-def _dumps(record: dict) -> str:
-    return json.dumps(record, sort_keys=True, ensure_ascii=False, allow_nan=False)
+#: Writes every line: keys sorted, any character as itself, NaN and Infinity refused.
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False)
+_dumps = _ENCODER.encode
 
 
 def _no_constant(name: str) -> None:
@@ -122,25 +125,48 @@ def _escape(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def _records(G: nx.DiGraph) -> Iterator[tuple[str, str]]:
-    """Yield each line of the file but the footer, as (JSON text, what it holds), in order."""
+def _header(graph: dict) -> Iterator[str]:
+    """Yield the header line in pieces: a list among the graph attributes (the merge log,
+    one record per mention) a batch of items at a time, so no piece is large."""
+    yield f'{{"format": {_dumps(_FORMAT)}, "graph": {{'
+    for number, key in enumerate(sorted(graph)):
+        value, comma = graph[key], ", " if number else ""
+        if not isinstance(value, (list, tuple)) or not value:
+            yield f"{comma}{_dumps(key)}: {_dumps(value)}"
+            continue
+        yield f"{comma}{_dumps(key)}: ["
+        for start in range(0, len(value), _BATCH):
+            items = ", ".join(map(_dumps, value[start:start + _BATCH]))
+            yield f", {items}" if start else items
+        yield "]"
+    yield f'}}, "version": {_dumps(FORMAT_VERSION)}}}'
 
-    def line(record_of: Callable[[], dict], what: str) -> tuple[str, str]:
+
+def _records(G: nx.DiGraph) -> Iterator[tuple[Iterable[str], str]]:
+    """Yield each line of the file but the footer, in order: (its text in pieces, what it
+    holds). Each record is checked before its line is made."""
+
+    def line(record_of: Callable[[], dict], what: str) -> tuple[Iterable[str], str]:
         try:
-            return _dumps(record_of()), what
+            return (_dumps(record_of()),), what
         except _Refused as err:  # the schema check's message names the record itself
             raise ValueError(f"cannot save graph: {err}") from None
         except (TypeError, ValueError, RecursionError) as err:
             raise ValueError(f"cannot save graph: {what}: {err}") from None
 
-    def header() -> dict:
-        _check_json(G.graph)
-        problem = check_graph_attrs(G.graph)
-        if problem:
-            raise _Refused(problem)
-        return {"format": _FORMAT, "graph": G.graph, "version": FORMAT_VERSION}
+    def header() -> Iterator[str]:
+        try:
+            _check_json(G.graph)
+            problem = check_graph_attrs(G.graph)
+            if problem:
+                raise _Refused(problem)
+            yield from _header(G.graph)
+        except _Refused as err:
+            raise ValueError(f"cannot save graph: {err}") from None
+        except (TypeError, ValueError, RecursionError) as err:
+            raise ValueError(f"cannot save graph: graph attributes: {err}") from None
 
-    yield line(header, "graph attributes")
+    yield header(), "graph attributes"
     for n, d in sorted(G.nodes(data=True), key=itemgetter(0)):
         def node(n: Any = n, d: dict = d) -> dict:
             _check_json(d)
@@ -167,8 +193,9 @@ def _records(G: nx.DiGraph) -> Iterator[tuple[str, str]]:
 def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     """Write ``G`` to ``path`` (format above), atomically; return the path.
 
-    The file is written one line at a time (memory stays that of the graph, not of the
-    file) into a temporary file beside ``path``, renamed into place once complete.
+    The file is written a line (or, for the long header, a piece of it) at a time: memory
+    stays that of the graph, not of the file. It goes to a temporary file beside ``path``,
+    renamed into place once complete.
 
     Raises
     ------
@@ -193,17 +220,20 @@ def save_graph(G: nx.DiGraph, path: str | os.PathLike) -> Path:
             raise ValueError(f"cannot save graph: node id {show(n)} is not a string")
     digest = hashlib.sha256()
     with atomic_output(path) as tmp, open(tmp, "wb", buffering=_BUFFER) as out:
-        for text, what in _records(G):
-            pair = _PAIR.search(text)
-            if pair:
-                raise ValueError(
-                    f"cannot save graph: {what}: a string holds the lone surrogates "
-                    f"U+{ord(pair.group()[0]):04X} U+{ord(pair.group()[1]):04X} in a row, "
-                    "which JSON reads back as one character; replace them"
-                )
-            data = (_UNSAFE.sub(_escape, text) + "\n").encode("utf-8")
-            digest.update(data)
-            out.write(data)
+        for pieces, what in _records(G):
+            for text in pieces:  # pieces of a line end at JSON values: no pair spans two
+                pair = _PAIR.search(text)
+                if pair:
+                    raise ValueError(
+                        f"cannot save graph: {what}: a string holds the lone surrogates "
+                        f"U+{ord(pair.group()[0]):04X} U+{ord(pair.group()[1]):04X} in a "
+                        "row, which JSON reads back as one character; replace them"
+                    )
+                data = _UNSAFE.sub(_escape, text).encode("utf-8")
+                digest.update(data)
+                out.write(data)
+            digest.update(b"\n")
+            out.write(b"\n")
         footer = {"end": {"edges": G.number_of_edges(), "nodes": G.number_of_nodes(),
                           "sha256": digest.hexdigest()}}
         out.write((_dumps(footer) + "\n").encode("ascii"))

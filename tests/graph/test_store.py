@@ -248,3 +248,35 @@ def test_store_build_then_query_with_line_separators_in_titles(tmp_path, rule_mo
     titles = {p["paper"]: p["title"] for c in found for p in c["papers"]}
     assert titles["paper:a"] == "BERT\u2028for\x85QA\u2029now"
     assert load_graph(out).nodes["paper:a"]["title"] == "BERT\u2028for\x85QA\u2029now"
+
+
+@pytest.mark.parametrize("n_merges", [0, 1, 4095, 4096, 4097, 10000])
+def test_store_long_header_is_the_json_of_the_graph_attributes(tmp_path, n_merges):
+    # The header is written in pieces (the merge log a batch at a time): the line is still
+    # exactly the JSON of the header record, whatever the number of merge records.
+    G = tiny_graph("é\u2028")
+    G.graph["merges"] = tuple((f"c{i}", f"S\u2028{i}", f"p{i % 7}", "key", "") for i in range(n_merges))
+    G.graph["empty"] = ()
+    path = save_graph(G, tmp_path / "graph.json")
+    header = path.read_bytes().split(b"\n")[0].decode("utf-8")
+    expected = json.dumps({"format": "paperkg-graph", "graph": G.graph, "version": 2},
+                          sort_keys=True, ensure_ascii=False).replace("\u2028", "\\u2028")
+    assert header == expected
+    assert load_graph(path).graph == G.graph
+
+
+def test_store_refuses_a_surrogate_pair_in_the_merge_log(tmp_path):
+    G = tiny_graph()
+    G.graph["merges"] = tuple(("c", "s", f"p{i}", "key", "") for i in range(5000)) + (
+        ("c", "x\ud83d\ude00", "p", "key", ""),)
+    with pytest.raises(ValueError, match=r"^cannot save graph: graph attributes: .*U\+D83D U\+DE00"):
+        save_graph(G, tmp_path / "graph.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_store_load_shares_one_string_per_evidence_sentence(tmp_path):
+    G = tiny_graph()
+    H = load_graph(save_graph(G, tmp_path / "graph.json"))
+    evidence = [d["evidence"] for _, _, d in H.edges(data=True)]
+    assert len(evidence) == 3 and len(set(evidence)) == 1
+    assert len({id(e) for e in evidence}) == 1
