@@ -269,7 +269,10 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:  # without a journal: the staging folder goes anyway
+                pass
         raise
     finally:
         conn.close()
@@ -437,10 +440,11 @@ class GraphIndex(GraphSource):
     def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
         return dict(self._chunked("SELECT id, papers FROM kg_concepts WHERE id IN ({ids})", concepts))
 
-    def papers_of(self, concept: str) -> list[str]:
-        rows = self._rows("SELECT paper FROM kg_edges INDEXED BY kg_edges_concept "
-                          "WHERE concept = CAST(? AS TEXT)", [concept])
-        return [r[0] for r in rows]
+    def papers_of(self, concept: str, *, first: int | None = None) -> list[str]:
+        sql = "SELECT paper FROM kg_edges INDEXED BY kg_edges_concept WHERE concept = CAST(? AS TEXT)"
+        if first is None:
+            return [r[0] for r in self._rows(sql, [concept])]
+        return sorted(r[0] for r in self._rows(sql + " ORDER BY paper LIMIT ?", [concept, first]))
 
     def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
         if not concepts:

@@ -283,7 +283,13 @@ def related(G: nx.DiGraph | GraphSource, paper: str, *, limit: int = 10) -> list
     spent = 0
     while unlisted:
         concept = unlisted.pop(0)
-        new = [other for other in src.papers_of(concept) if other != node and other not in found]
+        if unlisted:
+            papers = src.papers_of(concept)
+        else:
+            # The last concept: a paper not found yet shares only it, so all such papers
+            # tie (same score, then by id); the first ``limit`` of them by id are enough.
+            papers = src.papers_of(concept, first=limit + len(found) + 1)
+        new = [other for other in papers if other != node and other not in found]
         for other in new:
             found[other] = {concept}
             approx[other] = weight[concept]

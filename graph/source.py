@@ -132,8 +132,9 @@ class GraphSource:
         """How many papers mention each concept."""
         raise NotImplementedError
 
-    def papers_of(self, concept: str) -> list[str]:
-        """The papers that mention ``concept``, in any order."""
+    def papers_of(self, concept: str, *, first: int | None = None) -> list[str]:
+        """The papers that mention ``concept``, in any order; with ``first``, only the
+        first ``first`` of them by id, in id order."""
         raise NotImplementedError
 
     def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:
@@ -214,7 +215,9 @@ class NxSource(GraphSource):
     def paper_counts(self, concepts: Iterable[str]) -> dict[str, int]:
         return {c: self.G.in_degree(c) for c in concepts}
 
-    def papers_of(self, concept: str) -> list[str]:
+    def papers_of(self, concept: str, *, first: int | None = None) -> list[str]:
+        if first is not None:
+            return sorted(self.G.predecessors(concept))[:first]
         return list(self.G.predecessors(concept))
 
     def concepts_among(self, papers: Iterable[str], concepts: list[str]) -> dict[str, list[str]]:

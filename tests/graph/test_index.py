@@ -308,9 +308,9 @@ class CountingSource(NxSource):
 
     listed = 0
 
-    def papers_of(self, concept):
-        self.listed += 1
-        return super().papers_of(concept)
+    def papers_of(self, concept, *, first=None):
+        self.listed += first is None
+        return super().papers_of(concept, first=first)
 
 
 @pytest.mark.parametrize("budget", [0, 1, 5, 40])
