@@ -274,6 +274,8 @@ def related(G: nx.DiGraph | GraphSource, paper: str, *, limit: int = 10) -> list
     """
     src = source(G)
     node = find_paper(src, paper)
+    if limit < 1:
+        return []
     concepts = src.concepts_of(node)  # sorted: each paper's shared concepts keep this order
     counts = src.paper_counts(concepts)
     weight = {c: 1.0 / math.log(counts[c]) for c in concepts if counts[c] > 1}

@@ -109,7 +109,8 @@ def query_calls(G: nx.DiGraph) -> list[tuple]:
     for name in paper_names:
         calls += [(queries.find_paper, (name,), {}), (queries.related, (name,), {"limit": 4})]
     for p in papers[:12]:
-        calls.append((queries.related, (p,), {}))
+        calls += [(queries.related, (p,), {}), (queries.related, (p,), {"limit": 1}),
+                  (queries.related, (p,), {"limit": 0})]
     for name in concept_names:
         calls += [(queries.find_concepts, (name,), {}), (queries.papers_for, (name,), {}),
                   (queries.cooccurring, (name,), {"limit": 5}), (queries.explain_concept, (name,), {})]
@@ -329,3 +330,44 @@ def test_related_stops_listing_early_and_gives_the_full_ranking(indexed, monkeyp
         assert queries.related(index, p, limit=k) == expected
         early += counting.listed < sum(1 for c in G.successors(p) if G.in_degree(c) > 1)
     assert early  # some answers came before every concept was listed
+
+
+def related_before_the_index(G, paper, limit=10):
+    """:func:`queries.related` as it was before the index (every concept's papers listed): the oracle."""
+    import math
+
+    node = queries.find_paper(G, paper)
+    shared = {}
+    for concept in sorted(G.successors(node)):
+        for other in G.predecessors(concept):
+            if other != node:
+                shared.setdefault(other, []).append(concept)
+    weight = {c: 1.0 / math.log(G.in_degree(c)) for c in G.successors(node) if G.in_degree(c) > 1}
+    scored = sorted((-round(sum(weight[c] for c in cs), 4), other) for other, cs in shared.items())
+    return [
+        queries.Related(other, G.nodes[other]["title"], -neg + 0.0,
+                        sorted((G.nodes[c]["label"] for c in shared[other]), key=str.casefold))
+        for neg, other in scored[:limit]
+    ]
+
+
+def shared_before_the_index(G, min_papers):
+    """:func:`queries.shared_concepts` without papers as it was before the index: the oracle."""
+    items = [queries._shared(NxSource(G), c, NxSource(G).concepts([c])[c], None)
+             for c in concept_nodes(G) if G.in_degree(c) >= min_papers]
+    items.sort(key=lambda s: (-len(s.papers), s.label.lower(), s.concept))
+    return {t: [i for i in items if i.type == t] for t in ("METHOD", "DATASET", "TASK")}
+
+
+@pytest.mark.parametrize("budget", [0, 3, 250, 10**9])
+def test_queries_answer_as_before_the_index(indexed, monkeypatch, budget):
+    G = synthetic_graph(6, papers=300, concepts=50)
+    index = indexed(G)
+    monkeypatch.setattr(queries, "RELATED_BUDGET", budget)
+    for p in paper_nodes(G)[::5]:
+        for k in (1, 2, 10):
+            expected = related_before_the_index(G, p, k)
+            assert queries.related(G, p, limit=k) == expected
+            assert queries.related(index, p, limit=k) == expected
+    for k in (1, 2, 5):
+        assert queries.shared_concepts(index, min_papers=k) == shared_before_the_index(G, k)
