@@ -13,6 +13,11 @@ switch. A search box finds papers and concepts; clicking a paper highlights its 
 and lists its related papers (:func:`paperkg.graph.queries.related`, shared concepts
 weighted by rarity); clicking a concept lists its papers.
 
+A large graph gets a map of part of it, so the page stays a few megabytes and quick to
+open: its :data:`MAP_CONCEPTS` most-mentioned concepts and, of the papers mentioning
+them, the :data:`MAP_PAPERS` most central (PageRank); related papers are then ranked
+among those shown, and the page's summary says what part of the graph it shows.
+
 Data never becomes markup: the JSON escapes ``<``, ``>`` and ``&`` as ``\\u003c`` etc., so
 a title holding ``</script>`` cannot end the block, the page sets text with
 ``textContent`` only, and a Content-Security-Policy admits only the page's own scripts
