@@ -18,8 +18,9 @@ tuples, with ``null`` standing for a value kept in its own column)
 
 ==================  ===============================================================
 ``kg_info``         ``key`` → ``value``: ``format``, ``version`` (:data:`INDEX_VERSION`),
-                    ``merges`` and ``surrogates`` (``"1"``: the graph has a merge log;
-                    some text holds lone surrogates, stored as ``surrogatepass`` UTF-8)
+                    ``merges``, ``surrogates`` and ``titles`` (``"1"``: the graph has a
+                    merge log; some text holds lone surrogates, stored as
+                    ``surrogatepass`` UTF-8; ``kg_titles`` was written)
 ``kg_graph``        ``key`` → ``value``: each graph attribute (JSON), except ``merges``
 ``kg_papers``       ``id`` (node id), ``title``, ``title_key`` (``casefold().strip()``,
                     indexed), ``title_fold`` (``casefold()``, scanned for fragments)
@@ -31,6 +32,8 @@ tuples, with ``null`` standing for a value kept in its own column)
                     folds names) → ``concept``
 ``kg_edges``        ``paper``, ``concept`` (unique, and indexed the other way round),
                     ``mentions``, ``evidence``, ``attrs``
+``kg_titles``       full-text index (FTS5, trigrams) of ``title_fold``, by the rowid of
+                    ``kg_paper_attrs``: finds title fragments without reading every title
 ``kg_merges``       ``seq`` (position in the merge log), ``key`` (indexed), ``surface``,
                     ``paper``, ``rule``, ``detail``; ``entry`` (JSON) for an entry of
                     another shape
@@ -91,7 +94,7 @@ _FORMAT = "paperkg-index"
 #: The tables the index owns in the file, in the order they are created.
 INDEX_TABLES = (
     "kg_info", "kg_graph", "kg_papers", "kg_paper_attrs", "kg_concepts", "kg_aliases",
-    "kg_edges", "kg_merges",
+    "kg_edges", "kg_merges", "kg_titles",
 )
 _SCHEMA = """
 CREATE TABLE kg_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -262,7 +265,9 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
             _insert(conn, "kg_edges", "tt?tt", edges),
             _insert(conn, "kg_merges", "?tttttt", merges),
         ])
-        _insert(conn, "kg_info", "tt", [*info, ("surrogates", str(int(surrogates)))])
+        titles = not surrogates and _index_titles(conn)
+        _insert(conn, "kg_info", "tt", [*info, ("surrogates", str(int(surrogates))),
+                                        ("titles", str(int(titles)))])
         for statement in _INDEXES.split(";"):
             if statement.strip():
                 conn.execute(statement)
@@ -277,6 +282,19 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
     finally:
         conn.close()
     return path
+
+
+def _index_titles(conn: sqlite3.Connection) -> bool:
+    """Fill ``kg_titles``, the trigram index of the folded titles; ``False`` where this
+    SQLite has no FTS5 (fragments are then found by reading every title)."""
+    try:
+        conn.execute("CREATE VIRTUAL TABLE kg_titles USING fts5("
+                     "title_fold, content='', tokenize='trigram case_sensitive 1')")
+    except sqlite3.OperationalError:
+        return False
+    conn.execute("INSERT INTO kg_titles (rowid, title_fold) SELECT a.rowid, p.title_fold "
+                 "FROM kg_paper_attrs a JOIN kg_papers p ON p.id = a.id WHERE p.title_fold IS NOT NULL")
+    return True
 
 
 def find_index(graph: str | os.PathLike) -> Path | None:
@@ -301,6 +319,7 @@ class GraphIndex(GraphSource):
         self._conn = conn
         self.path = path
         self._merges = True
+        self._titles = False
 
     # -- opening -------------------------------------------------------------------------
 
@@ -342,6 +361,7 @@ class GraphIndex(GraphSource):
             raise InputError(f"{p}: an index of another paperkg version "
                              f"({info.get('format')} {info.get('version')}); rebuild it with `paperkg build`")
         index._merges = info.get("merges") == "1"
+        index._titles = info.get("titles") == "1"
         return index
 
     def close(self) -> None:
@@ -387,7 +407,15 @@ class GraphIndex(GraphSource):
         return sorted(r[0] for r in rows)
 
     def papers_containing(self, part: str) -> list[str]:
-        # The narrow covering index (title_fold, id) is scanned, not the table.
+        if self._titles and len(part) >= 3:
+            # The trigram index finds every title holding the fragment's trigrams in a
+            # row; Python's ``in`` then keeps exactly the titles that contain it.
+            rows = self._rows(
+                "SELECT p.id, p.title_fold FROM kg_titles t JOIN kg_paper_attrs a ON a.rowid = t.rowid "
+                "JOIN kg_papers p ON p.id = a.id WHERE kg_titles MATCH ?",
+                ['"' + part.replace('"', '""') + '"'])
+            return sorted(paper for paper, title in rows if part in title)
+        # Else the narrow covering index (title_fold, id) is read through, not the table.
         rows = self._rows(
             "SELECT id FROM kg_papers INDEXED BY kg_papers_fold "
             "WHERE instr(title_fold, CAST(? AS TEXT)) > 0", [part])

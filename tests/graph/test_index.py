@@ -165,6 +165,19 @@ def test_index_queries_answer_as_the_seeds_graph(seeds_build, indexed):
     assert_same_structure(G, index)
 
 
+def test_index_finds_title_fragments_as_the_graph(synthetic, indexed):
+    index = indexed(synthetic)
+    assert index._titles
+    rng = random.Random(7)
+    titles = [synthetic.nodes[p]["title"].casefold() for p in paper_nodes(synthetic)]
+    parts = ['"', 'a"b', "zür", "straß", "ss", "  ", "rk n", "*", "OR", "neural NOT"]
+    for title in titles[:40]:
+        start = rng.randrange(len(title))
+        parts.append(title[start:start + rng.randint(1, 9)])
+    for part in parts:
+        assert index.papers_containing(part) == NxSource(synthetic).papers_containing(part), part
+
+
 def test_index_subgraph_is_the_induced_subgraph(synthetic, indexed):
     index = indexed(synthetic)
     nodes = paper_nodes(synthetic)[:10] + concept_nodes(synthetic)[:10]
@@ -211,7 +224,7 @@ def test_index_keeps_other_tables_and_replaces_its_own(tmp_path, corpus_graph):
         assert db.execute("SELECT * FROM extractions").fetchall() == [("a", "[]")]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     db.close()
-    assert tables == {"extractions", *INDEX_TABLES}
+    assert {t for t in tables if not t.startswith("kg_titles_")} == {"extractions", *INDEX_TABLES}
     with GraphIndex.open(tmp_path) as index:
         assert_same_graph(corpus_graph, index.to_networkx())
 
