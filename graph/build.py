@@ -84,6 +84,7 @@ def build_graph(
     for paper in sorted(papers, key=lambda p: p.id):
         G.add_node(paper_node_id(paper.id), **_paper_attrs(paper))
     edges: dict[tuple[str, str], dict] = {}
+    sentences: dict[str, str] = {}  # one string per evidence sentence, however many edges
     for m in mentions:
         if m.paper_id not in known:
             raise ValueError(f"mention of unknown paper {m.paper_id!r}")
@@ -94,7 +95,7 @@ def build_graph(
             continue
         edges[pair] = {
             "mentions": 1,
-            "evidence": m.sentence,
+            "evidence": sentences.setdefault(m.sentence, m.sentence),
             "field": m.field,
             "start": m.start,
             "end": m.end,

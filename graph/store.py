@@ -264,6 +264,17 @@ def load_graph(path: str | os.PathLike) -> nx.DiGraph:
         raise InputError(f"cannot read {p}: {err.strerror or err}") from None
 
 
+def _shared_merges(graph: dict) -> dict:
+    """Return the graph attributes with the strings of the merge log shared: one string
+    per concept, paper, rule ... however many records repeat it (a checked header)."""
+    merges = graph.get("merges")
+    if merges:
+        strings: dict[str, str] = {}
+        share = strings.setdefault
+        graph["merges"] = [[share(x, x) for x in record] for record in merges]
+    return graph
+
+
 def _parse(lines: Iterable[bytes], name: str) -> nx.DiGraph:
     """Return the graph held in the lines ``lines`` (bytes, each ending in ``"\\n"``) of
     the file ``name``, or raise InputError."""
@@ -319,8 +330,9 @@ def _parse(lines: Iterable[bytes], name: str) -> nx.DiGraph:
         raise fail(1, problem)
 
     G = nx.DiGraph()
-    G.graph.update(_from_json(header.pop("graph")))
+    G.graph.update(_from_json(_shared_merges(header.pop("graph"))))
     kinds: dict[str, str] = {}
+    ids: dict[str, str] = {}  # each node id as one string, however many edges name it
     n_nodes = n_edges = 0
     number = 1
     sentences: dict[str, str] = {}  # one string per evidence sentence, however many edges
@@ -341,6 +353,7 @@ def _parse(lines: Iterable[bytes], name: str) -> nx.DiGraph:
             if node in kinds:
                 raise fail(number, f"node {show(node)} appears twice")
             kinds[node] = attrs["kind"]
+            ids[node] = node
             G.add_nodes_from([(node, _from_json(attrs))])
             n_nodes += 1
         elif keys == _EDGE_KEYS:
@@ -363,7 +376,7 @@ def _parse(lines: Iterable[bytes], name: str) -> nx.DiGraph:
                 raise fail(number, f"{what} appears twice")
             attrs["evidence"] = sentences.setdefault(attrs["evidence"], attrs["evidence"])
             attrs["field"] = _FIELD_NAMES.get(attrs["field"], attrs["field"])
-            G.add_edges_from([(u, v, _from_json(attrs))])
+            G.add_edges_from([(ids[u], ids[v], _from_json(attrs))])
             n_edges += 1
         elif keys == _END_KEYS:
             footer = record["end"]
