@@ -2,7 +2,10 @@
 
 Exit status: 0 on success, 1 for bad input (one line on stderr, no traceback, no
 partial output file), 2 for a usage error. Heavy modules are imported inside the
-commands so ``--help`` stays instant.
+commands so ``--help`` stays instant. The query commands read the build's index
+(``graph.sqlite``, :mod:`paperkg.graph.index`) when ``--graph`` names a build folder that
+has one, without loading the graph; a ``graph.json`` path, or a folder without an index,
+is loaded whole.
 """
 
 from __future__ import annotations
@@ -178,7 +181,7 @@ def build(
                      help="Louvain resolution of the concept communities (higher: more, smaller)."),
     ] = 1.0,
     jobs: Annotated[
-        Optional[int], typer.Option("--jobs", "-j", min=1, help="Extraction processes (default: every core)")
+        Optional[int], typer.Option("--jobs", min=1, help="Extraction processes (default: every core)")
     ] = None,
     engine: Annotated[
         str,
