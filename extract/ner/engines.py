@@ -212,21 +212,33 @@ def _batches(papers: Iterator[Paper], size: int) -> Iterator[list[Paper]]:
 
 
 def _in_order(batches: Iterator[list[Paper]], submit: Callable[[list[Paper]], Any],
-              result: Callable[[Any], list[list[Mention]]], in_flight: Callable[[], int]) -> Results:
-    """Submit batches with at most ``in_flight()`` pending; yield their papers in input order."""
+              result: Callable[[Any], list[list[Mention]]], in_flight: Callable[[], int],
+              finish: Callable[[], None]) -> Results:
+    """Submit batches with at most ``in_flight()`` pending; yield their papers in input order.
+
+    ``finish()`` runs once every result is in, before the last batch's papers are yielded, so the
+    workers are released even when the caller takes exactly as many papers as it gave and never
+    asks for the end of the iterator.
+    """
     pending: deque[tuple[list[Paper], Any]] = deque()
     batches = iter(batches)
-    while True:
+    exhausted = False
+    while pending or not exhausted:
         limit = max(1, in_flight())
-        while len(pending) < limit:
+        while not exhausted and len(pending) < limit:
             batch = next(batches, None)
             if batch is None:
-                break
-            pending.append((batch, submit(batch)))
+                exhausted = True
+            else:
+                pending.append((batch, submit(batch)))
         if not pending:
-            return
+            break
         batch, task = pending.popleft()
-        yield from zip(batch, result(task), strict=True)
+        mentions = result(task)
+        if exhausted and not pending:
+            finish()
+        yield from zip(batch, mentions, strict=True)
+    finish()
 
 
 # -- local: this process or a pool of worker processes -----------------------------------------
@@ -306,14 +318,13 @@ def _local_run(papers: Iterator[Paper], model: str | os.PathLike, *, min_score: 
         except BrokenProcessPool:
             raise _worker_died() from None
 
-    done = False
     try:
         yield from _in_order(chain([first, second], batches), submit, result,
-                             lambda: IN_FLIGHT_PER_WORKER * jobs)
-        done = True
+                             lambda: IN_FLIGHT_PER_WORKER * jobs, pool.shutdown)
     finally:
-        # Stopped early (the caller closed the generator) or failed: drop the queued batches.
-        pool.shutdown(wait=done, cancel_futures=True)
+        # Stopped early (the caller closed the generator) or failed: drop the queued batches
+        # (a no-op after the normal end, where the pool was shut down with every result in).
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _worker_died() -> InputError:
@@ -359,7 +370,7 @@ def _dask_run(papers: Iterator[Paper], model: str | os.PathLike, *, min_score: f
 
     try:
         yield from _in_order(_batches(papers, batch_size), submit, result,
-                             lambda: IN_FLIGHT_PER_WORKER * max(1, threads()))
+                             lambda: IN_FLIGHT_PER_WORKER * max(1, threads()), client.close)
     finally:
         client.close()
 

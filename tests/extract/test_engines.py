@@ -103,6 +103,15 @@ def test_engines_local_worker_killed_is_an_input_error(rule_model, seed_papers):
         list(results)
 
 
+def test_engines_local_workers_end_with_the_last_paper(rule_model, seed_papers):
+    papers = seed_papers[:12]
+    results = extract_papers(papers, rule_model, jobs=2, batch_size=2)
+    got = [next(results) for _ in papers]  # as many as given, never asking for the end
+    assert [paper for paper, _ in got] == papers
+    assert _workers() == []  # shut down before the last paper was handed over
+    assert list(results) == []
+
+
 def test_engines_local_stopping_early_releases_the_workers(rule_model, seed_papers):
     results = extract_papers(seed_papers[:24], rule_model, jobs=2, batch_size=2)
     next(results)
