@@ -18,7 +18,8 @@ RDF format, on the same graph in the same run:
 * ``rdflib``: ``to_rdf(G)`` (build the :class:`rdflib.Graph`), then rdflib's own
   serializer (``g.serialize(format=...)``), timed apart — the way paperkg wrote RDF before;
 * ``paperkg``: ``paperkg.exports.export(G, path)`` — Turtle and N-Triples streamed through
-  pyoxigraph, RDF/XML through :mod:`paperkg.exports.rdf_xml`, no rdflib graph.
+  pyoxigraph, RDF/XML and JSON-LD through :mod:`paperkg.exports.rdf_xml` and
+  :mod:`paperkg.exports.rdf_jsonld`, no rdflib graph.
 
 and the ratio of the two totals, in wall time and in CPU time (on a shared machine the
 CPU time is the steadier figure). Other formats (``graphml``, ``cooccurrence-graphml``,
@@ -46,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 #: rdflib's serializer name for each RDF export format.
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 SUFFIX = {"turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "jsonld": ".jsonld"}
-DEFAULT_FORMATS = "turtle,ntriples,rdfxml"
+DEFAULT_FORMATS = "turtle,ntriples,rdfxml,jsonld"
 
 
 def _status_mib(field: str) -> float:
