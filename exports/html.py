@@ -13,8 +13,8 @@ switch. A search box finds papers and concepts; clicking a paper highlights its 
 and lists its related papers (:func:`paperkg.graph.queries.related`, shared concepts
 weighted by rarity); clicking a concept lists its papers.
 
-A large graph gets a map of part of it, so the page stays a few megabytes and quick to
-open: its :data:`MAP_CONCEPTS` most-mentioned concepts and, of the papers mentioning
+A large graph gets a map of part of it, so the page stays bounded (20 MB for 100,000
+synthetic papers) and quick to open: its :data:`MAP_CONCEPTS` most-mentioned concepts and, of the papers mentioning
 them, the :data:`MAP_PAPERS` most central (PageRank); related papers are then ranked
 among those shown, and the page's summary says what part of the graph it shows.
 
@@ -152,7 +152,7 @@ def _shown(G: nx.DiGraph) -> tuple[list[str], list[str]]:
     """The concepts and papers the map shows, each sorted: all of them up to
     :data:`MAP_CONCEPTS` concepts and :data:`MAP_PAPERS` papers, else the most-mentioned
     concepts (ties: id) and, of the papers mentioning one, the most central (PageRank,
-    ties: id). The page then stays a few megabytes whatever the graph's size."""
+    ties: id). The page's size is then bounded whatever the graph's size."""
     concepts, papers = concept_nodes(G), paper_nodes(G)
     if len(concepts) <= MAP_CONCEPTS and len(papers) <= MAP_PAPERS:
         return concepts, papers
