@@ -8,7 +8,6 @@ import sqlite3
 import pytest
 
 from paperkg.api import build
-from tests.conftest import CORPUS
 
 FORMATS = (("turtle", "paperkg.ttl"), ("graphml", "paperkg.graphml"))
 
@@ -23,10 +22,11 @@ def _files(folder):
 
 
 @pytest.fixture()
-def grown(tmp_path):
+def grown(tmp_path, corpus_records):
     """The corpus without its last paper, then whole with its first abstract edited."""
-    first = _write(tmp_path / "first.jsonl", CORPUS[:-1])
-    edited = [dict(CORPUS[0], abstract=CORPUS[0]["abstract"] + " ImageNet helps too."), *CORPUS[1:]]
+    first = _write(tmp_path / "first.jsonl", corpus_records[:-1])
+    edited = [dict(corpus_records[0], abstract=corpus_records[0]["abstract"] + " ImageNet helps too."),
+              *corpus_records[1:]]
     return first, _write(tmp_path / "second.jsonl", edited)
 
 
