@@ -345,6 +345,8 @@ def _spiral(radii: list[float]) -> list[tuple[float, float, float]]:
     for r in radii:
         step = max(r * 0.25, 1e-9)
         t = 0
+        if placed:  # every spot nearer the origin overlaps the first disc, placed there
+            t = max(0, int((1.1 * (r + placed[0][2]) / (2.0 * step)) ** 2) - 1)
         while True:
             dist = step * math.sqrt(t) * 2.0
             x, y = dist * math.cos(t * _GOLDEN), dist * math.sin(t * _GOLDEN)
@@ -358,37 +360,43 @@ def _spiral(radii: list[float]) -> list[tuple[float, float, float]]:
 def _rings(radii: list[float], inner: float) -> list[tuple[float, float]]:
     """Centres for discs of ``radii`` (largest first) on concentric rings outside ``inner``.
 
-    Each ring is as wide as its first (largest) disc; discs sit side by side along it with
-    a 10% gap, and a full ring opens the next. Linear in discs, and no two overlap.
+    Each ring is as wide as its first (largest) disc and takes the discs that fit side by
+    side along it with a 10% gap; they are then spread evenly around it, and the next
+    ring opens outside. Linear in discs, and no two overlap.
     """
     out: list[tuple[float, float]] = []
     k, edge = 0, inner
     while k < len(radii):
         width = radii[k]
         ring = edge + 1.1 * width  # the ring's centre line
-        angle = 0.0
-        out.append((ring, 0.0))
+        steps = [0.0]
         k += 1
         while k < len(radii):
             r = radii[k]
             step = 2 * math.asin(min(1.1 * (r + radii[k - 1]) / (2 * ring), 1.0))
             back = 2 * math.asin(min(1.1 * (r + width) / (2 * ring), 1.0))  # to the first
-            if angle + step + back > 2 * math.pi:
+            if sum(steps) + step + back > 2 * math.pi:
                 break
-            angle += step
-            out.append((ring * math.cos(angle), ring * math.sin(angle)))
+            steps.append(step)
             k += 1
+        closing = 2 * math.asin(min(1.1 * (radii[k - 1] + width) / (2 * ring), 1.0))
+        spread = 2 * math.pi / (sum(steps) + closing) if len(steps) > 1 else 1.0
+        angle = 0.0
+        for step in steps:
+            angle += step * spread
+            out.append((ring * math.cos(angle), ring * math.sin(angle)))
         edge = ring + 1.1 * width
     return out
 
 
 def _pack(radii: list[float]) -> list[tuple[float, float]]:
     """Centres for discs of ``radii`` (largest first) around the origin, none overlapping:
-    the :data:`PACK_EXACT` largest on a spiral (:func:`_spiral`), the rest on rings around
-    them (:func:`_rings`)."""
-    placed = _spiral(radii[:PACK_EXACT])
+    the :data:`PACK_EXACT` largest on a spiral (:func:`_spiral`), less those under a
+    twentieth of the largest radius, the rest on rings around them (:func:`_rings`)."""
+    exact = sum(1 for r in radii[:PACK_EXACT] if r >= radii[0] / 20)  # a tiny disc would
+    placed = _spiral(radii[:exact])  # walk the spiral long around a huge one: it takes a ring
     inner = max((math.hypot(x, y) + r for x, y, r in placed), default=0.0)
-    return [(x, y) for x, y, _ in placed] + _rings(radii[PACK_EXACT:], inner)
+    return [(x, y) for x, y, _ in placed] + _rings(radii[exact:], inner)
 def community_positions(
     C: nx.Graph,
     *,
