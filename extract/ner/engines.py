@@ -200,8 +200,23 @@ def _extract_batch(batch: list[Paper], model: str | os.PathLike,
 
 
 def _ignore_interrupt() -> None:
-    """Local worker initializer: Ctrl-C is the parent's to handle (no traceback per worker)."""
+    """Local worker initializer: Ctrl-C is the parent's to handle (no traceback per worker).
+
+    A worker also ends as soon as its parent is gone: a build killed with SIGKILL cannot shut
+    its pool down, and the pool's queues would keep an orphaned worker waiting for ever (and
+    holding the build's terminal or pipes open).
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def watch() -> None:
+            wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=watch, name="paperkg-parent-watch", daemon=True).start()
 
 
 # -- shared by the engines ---------------------------------------------------------------------
