@@ -77,7 +77,10 @@ Examples
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only annotations: a query on the index never imports networkx
+    import networkx as nx
 
 __all__ = [
     "CONCEPT",
