@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -206,18 +207,21 @@ def build(
                     papers, cached, cache, model, min_score=min_score, jobs=jobs, engine=engine,
                     scheduler=scheduler, progress=progress,
                 )
-        with clock("resolve"):
-            G = graph_from_mentions(
-                papers, mentions, thesaurus=thesaurus, model_name=_model_name(model_dir)
-            )
-        del mentions
-        with clock("structure"):
-            G = annotate_structure(G, resolution=resolution)
-        with clock("save"):
-            written = [save_graph(G, stage / GRAPH_FILE), write_index(G, stage / INDEX_FILE)]
-        for fmt, filename in formats:
-            with clock(f"export {fmt}"):
-                written.append(export(G, stage / filename, format=fmt))
+            reused = sum(1 for p in papers if p.id in cached)
+            del cached
+        with _extraction_frozen():
+            with clock("resolve"), _collector_paused():
+                G = graph_from_mentions(
+                    papers, mentions, thesaurus=thesaurus, model_name=_model_name(model_dir)
+                )
+            del mentions
+            with clock("structure"):
+                G = annotate_structure(G, resolution=resolution)
+            with clock("save"):
+                written = [save_graph(G, stage / GRAPH_FILE), write_index(G, stage / INDEX_FILE)]
+            for fmt, filename in formats:
+                with clock(f"export {fmt}"):
+                    written.append(export(G, stage / filename, format=fmt))
         files = {p.name: _size(p) for p in written}
     types: dict[str, int] = {}
     for _, d in G.nodes(data=True):
@@ -231,8 +235,8 @@ def build(
         files=files,
         without_abstract=reading.without_abstract,
         skipped=reading.skipped,
-        extracted=len(papers) - sum(1 for p in papers if p.id in cached),
-        reused=sum(1 for p in papers if p.id in cached),
+        extracted=len(papers) - reused,
+        reused=reused,
         timings=clock.seconds,
     )
 
@@ -271,6 +275,30 @@ def _extract(
         if progress:
             progress(done, len(papers))
     return mentions
+
+
+@contextmanager
+def _extraction_frozen():
+    """Keep the cyclic garbage collector off what exists now (the papers and their mentions),
+    which lives to the end of the build: the collector need not scan it again and again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector: resolution makes many objects and no cycles
+    (measured ~10-15% of its time at 20k papers); its state is restored after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _model_name(model_dir: Path) -> str:
