@@ -222,6 +222,11 @@ def build(
             f"{report.papers} papers, {sum(report.concepts.values())} concepts ({concepts}), "
             f"{report.edges} paper–concept edges"
         )
+        if report.reused:
+            typer.echo(
+                f"  {report.extracted} papers extracted, {report.reused} unchanged papers' "
+                "mentions taken from the previous build"
+            )
         if report.without_abstract or report.skipped:
             typer.echo(
                 f"  {report.without_abstract} papers with a title only (no abstract), "
