@@ -1,0 +1,127 @@
+"""Write a build's outputs side by side: each file on its own forked process.
+
+Once the graph is built, ``graph.json``, the index and every export are independent
+readers of it, and together they are most of a build's time after extraction. On a
+system that can fork, :func:`write_all` runs them on up to ``processes`` child processes
+at a time: each child is a copy-on-write fork of the build, so the graph is never pickled
+or copied up front, writes one file (atomically, through the writer's own safe write) and
+reports the seconds it took. Elsewhere, or with ``processes=1``, they run one after the
+other in this process. Either way the files are byte-identical: each writer is
+deterministic and runs alone on its own file.
+
+A writer's :class:`~paperkg.errors.InputError` comes back as itself, any other failure as
+one :class:`RuntimeError` naming the file; the children still running are stopped first.
+A child ends with its parent (an interrupted or killed build leaves none behind).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> def write(name):
+...     return lambda: (folder / name).write_text(name) and folder / name
+>>> seconds = write_all({"a.txt": write("a.txt"), "b.txt": write("b.txt")}, processes=2)
+>>> sorted(seconds), (folder / "b.txt").read_text()
+(['a.txt', 'b.txt'], 'b.txt')
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import Connection, wait
+
+from paperkg.errors import InputError
+
+__all__ = ["can_fork", "write_all"]
+
+Writer = Callable[[], object]
+
+
+def can_fork() -> bool:
+    """Whether this system can fork child processes (Linux and other POSIX systems)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def write_all(writers: Mapping[str, Writer], *, processes: int = 1) -> dict[str, float]:
+    """Run every writer (name → a function writing one file); return the seconds each took.
+
+    ``processes`` above 1 runs up to that many writers at once on forked children, in the
+    order given (put the slowest first). The result keeps the order of ``writers``.
+    """
+    if processes <= 1 or len(writers) <= 1 or not can_fork():
+        seconds = {}
+        for name, writer in writers.items():
+            started = time.perf_counter()
+            writer()
+            seconds[name] = time.perf_counter() - started
+        return seconds
+    return _forked(writers, processes)
+
+
+def _forked(writers: Mapping[str, Writer], processes: int) -> dict[str, float]:
+    context = multiprocessing.get_context("fork")
+    queue = list(writers.items())
+    running: dict[Connection, tuple[str, multiprocessing.Process]] = {}
+    seconds: dict[str, float] = {}
+    gc.freeze()  # the collector in a child would touch every page of the shared graph
+    try:
+        while queue or running:
+            while queue and len(running) < processes:
+                name, writer = queue.pop(0)
+                receive, send = context.Pipe(duplex=False)
+                child = context.Process(target=_child, args=(writer, send), name=f"paperkg-write-{name}")
+                child.start()
+                send.close()
+                running[receive] = (name, child)
+            for ready in wait(list(running)):
+                name, child = running.pop(ready)
+                try:
+                    outcome = ready.recv()
+                except EOFError:
+                    outcome = ("error", f"the process writing {name} died (exit code {child.exitcode})")
+                ready.close()
+                child.join()
+                if outcome[0] == "ok":
+                    seconds[name] = outcome[1]
+                elif outcome[0] == "input":
+                    raise InputError(outcome[1])
+                else:
+                    raise RuntimeError(f"writing {name} failed: {outcome[1]}")
+    finally:
+        for ready, (_, child) in running.items():
+            child.terminate()
+        for ready, (_, child) in running.items():
+            child.join()
+            ready.close()
+        gc.unfreeze()
+    return {name: seconds[name] for name in writers}
+
+
+def _child(writer: Writer, send: Connection) -> None:
+    """In the child: write, report ("ok", seconds), ("input", message) or ("error", text)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its children itself
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+    started = time.perf_counter()
+    try:
+        writer()
+        send.send(("ok", time.perf_counter() - started))
+    except InputError as err:
+        send.send(("input", str(err)))
+    except BaseException as err:  # noqa: BLE001  (reported to the parent, which raises)
+        send.send(("error", "".join(traceback.format_exception_only(type(err), err)).strip()))
+    finally:
+        send.close()
+
+
+def _end_with(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(1)

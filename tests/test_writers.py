@@ -1,0 +1,46 @@
+"""Writing a build's files side by side: the same bytes, errors as errors, no child left."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from paperkg import api
+from paperkg.errors import InputError
+from paperkg.writers import can_fork, write_all
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
+
+
+def test_a_parallel_build_writes_the_same_bytes(tmp_path, corpus_file, rule_model, monkeypatch):
+    api.build([corpus_file], tmp_path / "one", model=str(rule_model), jobs=1)
+    monkeypatch.setattr(api, "PARALLEL_WRITE_NODES", 0)
+    report = api.build([corpus_file], tmp_path / "two", model=str(rule_model), jobs=2)
+    assert sorted(report.file_seconds) == sorted(report.files)
+    for name in report.files:
+        if name != "graph.sqlite":
+            assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+def test_a_writers_input_error_comes_back_as_itself(tmp_path):
+    def bad():
+        raise InputError("no room for this file")
+
+    with pytest.raises(InputError, match="no room for this file"):
+        write_all({"a": lambda: (tmp_path / "a").write_text("a"), "b": bad}, processes=2)
+
+
+def test_a_crashing_writer_is_one_error_and_stops_the_others(tmp_path):
+    def crash():
+        os._exit(3)
+
+    def slow():
+        import time
+
+        time.sleep(30)
+        (tmp_path / "late").write_text("x")
+
+    with pytest.raises(RuntimeError, match="died"):
+        write_all({"crash": crash, "slow": slow}, processes=2)
+    assert not (tmp_path / "late").exists()
