@@ -308,7 +308,7 @@ def _collector_paused():
 
 
 #: Graphs with fewer nodes write their files one after the other (a fork costs more).
-PARALLEL_WRITE_NODES = 20_000
+PARALLEL_WRITE_NODES = 5_000
 
 
 def _write_processes(G: nx.DiGraph, jobs: int | None) -> int:
