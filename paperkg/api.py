@@ -32,7 +32,15 @@ from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
 from paperkg.writers import write_all
 
-__all__ = ["BuildReport", "build", "graph_from_mentions", "graph_from_papers", "seeds_dir"]
+__all__ = [
+    "BuildReport",
+    "build",
+    "graph_from_mentions",
+    "graph_from_papers",
+    "load_graph",
+    "open_index",
+    "seeds_dir",
+]
 
 #: Called after each paper is extracted, with (papers done, papers in all).
 Progress = Callable[[int, int], None]
@@ -88,6 +96,58 @@ def graph_from_mentions(
     table = load_thesaurus(thesaurus) if thesaurus else None
     concepts = resolve(papers, mentions, thesaurus=table)
     return build_graph(papers, concepts, generator=f"paperkg {__version__}", model=model_name)
+
+
+def open_index(build: str | os.PathLike = "paperkg-out"):
+    """Open a build's index (``graph.sqlite``) read-only, for queries without loading the graph.
+
+    Every function of :mod:`paperkg.graph.queries` takes the returned
+    :class:`~paperkg.graph.index.GraphIndex` in place of a networkx graph and gives the same
+    answers; use it as a context manager (``with open_index("paperkg-out") as index: ...``).
+
+    Raises
+    ------
+    InputError
+        If ``build`` has no index (a folder from an older paperkg: rebuild it) or it is damaged.
+    """
+    from paperkg.graph.index import GraphIndex, find_index
+
+    path = find_index(build)
+    if path is None:
+        raise InputError(f"{build}: no graph.sqlite here; build it with `paperkg build -o {build}`")
+    return GraphIndex.open(path)
+
+
+def load_graph(
+    build: str | os.PathLike = "paperkg-out",
+    nodes: Iterable[str] | None = None,
+    *,
+    neighbours: bool = False,
+) -> nx.DiGraph:
+    """Return a build's graph as a :class:`networkx.DiGraph`: whole, or the part around ``nodes``.
+
+    ``nodes`` are node ids (``"paper:ID"``, ``"concept:KEY"``); ``neighbours`` adds their
+    papers or concepts. A part is read from the index (``graph.sqlite``) alone, so it costs
+    what it holds, not the whole graph; the whole graph comes from ``graph.json``.
+    """
+    from paperkg.graph.index import find_index
+    from paperkg.graph.store import load_graph as load_saved
+
+    if nodes is None:
+        return load_saved(build)
+    with open_index(build) if find_index(build) else _nothing() as index:
+        if index is None:
+            G = load_saved(build)
+            keep = {n for n in nodes if n in G}
+            if neighbours:
+                keep |= {m for n in list(keep) for m in nx.all_neighbors(G, n)}
+            return G.subgraph(sorted(keep)).copy()
+        return index.to_networkx(nodes, neighbours=neighbours)
+
+
+@contextmanager
+def _nothing():
+    yield None
 
 
 @dataclass(frozen=True)
