@@ -369,13 +369,18 @@ def _collector_paused():
 
 #: Graphs with fewer nodes write their files one after the other (a fork costs more).
 PARALLEL_WRITE_NODES = 5_000
+#: Graphs with more nodes write their files one after the other too: each forked writer
+#: ends up with its own copy of most of the graph's pages (every object it reads has its
+#: reference count written), so at 100,000 papers two writers took the build from 2.5 GB to
+#: 7.6 GB (proportional set size of all its processes, bench/bench_scale.py).
+PARALLEL_WRITE_MAX_NODES = 50_000
 
 
 def _write_processes(G: nx.DiGraph, jobs: int | None) -> int:
-    """How many files to write at once: one per core (or ``jobs``) on a large graph, else 1."""
+    """How many files to write at once: one per core (or ``jobs``) on a mid-sized graph, else 1."""
     from paperkg.extract.ner.engines import available_cores
 
-    if G.number_of_nodes() < PARALLEL_WRITE_NODES:
+    if not PARALLEL_WRITE_NODES <= G.number_of_nodes() <= PARALLEL_WRITE_MAX_NODES:
         return 1
     return available_cores() if jobs is None else jobs
 
