@@ -49,6 +49,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import reset_peak, status_mib  # noqa: E402
 
 #: Concepts in at most this many papers are renamed in each copy of a relabelled graph.
 TAIL = 2
@@ -58,24 +61,8 @@ STAGES = (
 )
 
 
-def _rss(field: str) -> float:
-    """A memory figure of this process from /proc/self/status, in MB (0 if unknown)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
-def _reset_peak() -> None:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-    except OSError:
-        pass
 
 
 def _cpu() -> float:
@@ -146,14 +133,14 @@ def run_one(pickle_path: Path, size: int, cache: Path, stages: list[str]) -> Non
     concepts = len(G) - papers
     n = len(G) + G.number_of_edges()
     print(f"# {papers} papers, {concepts} concepts, {G.number_of_edges()} paper-concept edges;"
-          f" before the stages {_rss('VmRSS'):.0f} MB resident", flush=True)
+          f" before the stages {status_mib('VmRSS'):.0f} MB resident", flush=True)
     out = Path(tempfile.mkdtemp(prefix="paperkg-bench-layout-"))
     C = None
 
     def stage(name: str, work) -> object:
         gc.collect()
         layout._CACHE.clear()
-        _reset_peak()
+        reset_peak()
         wall, cpu = time.perf_counter(), _cpu()
         result = work()
         wall, cpu = time.perf_counter() - wall, _cpu() - cpu
@@ -162,7 +149,7 @@ def run_one(pickle_path: Path, size: int, cache: Path, stages: list[str]) -> Non
             extra = f"  {(out / name).stat().st_size / 1e6:7.1f} MB file"
         print(f"{papers:>7} {name:<19} {wall:8.1f} s wall {cpu:8.1f} s cpu "
               f"{1e6 * cpu / n:7.2f} us/elem {1e6 * cpu / (n * math.log2(n)):6.3f} us/(n log n) "
-              f"{_rss('VmHWM'):7.0f} MB peak{extra}", flush=True)
+              f"{status_mib('VmHWM'):7.0f} MB peak{extra}", flush=True)
         return result
 
     if "structure" in stages or any(s in stages for s in ("layout-communities", "html")):

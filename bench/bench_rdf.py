@@ -43,6 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import reset_peak, status_mib  # noqa: E402
 
 #: rdflib's serializer name for each RDF export format.
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
@@ -50,23 +53,8 @@ SUFFIX = {"turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "jsonld": ".jso
 DEFAULT_FORMATS = "turtle,ntriples,rdfxml,jsonld"
 
 
-def _status_mib(field: str) -> float:
-    """A ``VmXXX`` line of /proc/self/status in MiB (0 where there is none)."""
-    try:
-        for line in Path("/proc/self/status").read_text().split("\n"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
-def _reset_peak() -> None:
-    """Reset the process's peak resident size (Linux), so the next peak is one step's."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def worker(method: str, fmt: str, graph: str, out: str) -> dict:
@@ -77,8 +65,8 @@ def worker(method: str, fmt: str, graph: str, out: str) -> dict:
 
     G = load_graph(graph)
     gc.collect()
-    loaded = _status_mib("VmRSS")
-    _reset_peak()
+    loaded = status_mib("VmRSS")
+    reset_peak()
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
     start, start_cpu = time.perf_counter(), time.process_time()
@@ -98,7 +86,7 @@ def worker(method: str, fmt: str, graph: str, out: str) -> dict:
         export(G, out, format=fmt)
         triples = None
     times["total"], cpu["total"] = time.perf_counter() - start, time.process_time() - start_cpu
-    peak = max(_status_mib("VmHWM"), _status_mib("VmRSS"))
+    peak = max(status_mib("VmHWM"), status_mib("VmRSS"))
     size = sum(p.stat().st_size for p in Path(out).rglob("*") if p.is_file()) \
         if Path(out).is_dir() else Path(out).stat().st_size
     return {"times": times, "cpu": cpu, "loaded_mib": loaded, "peak_mib": peak, "bytes": size, "triples": triples}

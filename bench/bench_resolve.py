@@ -36,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from memory import reset_peak, status_kib  # noqa: E402
 
 from paperkg.extract.concepts.resolve import Resolution, resolve  # noqa: E402
 from paperkg.extract.records import Mention, Paper  # noqa: E402
@@ -43,23 +46,8 @@ from paperkg.graph.build import build_graph  # noqa: E402
 from paperkg.graph.store import load_graph, save_graph  # noqa: E402
 
 
-def _status_kb(field: str) -> int:
-    """A ``VmXXX`` line of /proc/self/status in KiB (0 where there is none)."""
-    try:
-        for line in Path("/proc/self/status").read_text().split("\n"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
-def _reset_peak() -> None:
-    """Reset the process's peak resident size (Linux), so the next peak is one step's."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def relabel(papers: list[Paper], mentions: list[Mention], copies: int) -> tuple[list, list]:
@@ -101,8 +89,8 @@ def run(name: str, papers: list, mentions: list, args: argparse.Namespace, folde
             state.pop("G", None)  # the loaded graph replaces the built one
             state.pop("resolution", None)
         gc.collect()
-        before = _status_kb("VmRSS")
-        _reset_peak()
+        before = status_kib("VmRSS")
+        reset_peak()
         profiler = cProfile.Profile() if args.profile else None
         start, cpu = time.perf_counter(), time.process_time()
         if profiler:
@@ -111,7 +99,7 @@ def run(name: str, papers: list, mentions: list, args: argparse.Namespace, folde
         if profiler:
             profiler.disable()
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        peak = max(_status_kb("VmHWM"), _status_kb("VmRSS"))
+        peak = max(status_kib("VmHWM"), status_kib("VmRSS"))
         if profiler:
             profiler.dump_stats(str(Path(args.profile) / f"{name}-{step}.prof"))
         print(f"  {step:<12} {seconds:8.2f} s (CPU {cpu:7.2f} s) {1000 * cpu / n:7.3f} CPU ms/paper   "
