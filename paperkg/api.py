@@ -135,19 +135,14 @@ def load_graph(
 
     if nodes is None:
         return load_saved(build)
-    with open_index(build) if find_index(build) else _nothing() as index:
-        if index is None:
-            G = load_saved(build)
-            keep = {n for n in nodes if n in G}
-            if neighbours:
-                keep |= {m for n in list(keep) for m in nx.all_neighbors(G, n)}
-            return G.subgraph(sorted(keep)).copy()
+    if find_index(build) is None:
+        G = load_saved(build)
+        keep = {n for n in nodes if n in G}
+        if neighbours:
+            keep |= {m for n in list(keep) for m in nx.all_neighbors(G, n)}
+        return G.subgraph(sorted(keep)).copy()
+    with open_index(build) as index:
         return index.to_networkx(nodes, neighbours=neighbours)
-
-
-@contextmanager
-def _nothing():
-    yield None
 
 
 @dataclass(frozen=True)
