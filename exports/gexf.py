@@ -97,13 +97,14 @@ def _declare(out: TextIO, cls: str, kinds: dict[str, type], skip) -> list[str]:
     return names
 
 
-def _attvalues(data: dict, names: list[str], indent: str) -> str:
-    present = [n for n in names if n in data]
-    if not present:
-        return ""
-    inner = "".join(f'{indent}  <attvalue for="{_attr(n)}" value="{_attr(_text(data[n]))}" />\n'
-                    for n in present)
-    return f"{indent}<attvalues>\n{inner}{indent}</attvalues>\n"
+def _openers(names: list[str], indent: str) -> list[tuple[str, str]]:
+    """Each attribute name with the text that opens its ``attvalue`` (escaped once, not per element)."""
+    return [(n, f'{indent}  <attvalue for="{_attr(n)}" value="') for n in names]
+
+
+def _attvalues(data: dict, openers: list[tuple[str, str]], indent: str) -> str:
+    inner = "".join(f'{opener}{_attr(_text(data[n]))}" />\n' for n, opener in openers if n in data)
+    return f"{indent}<attvalues>\n{inner}{indent}</attvalues>\n" if inner else ""
 
 
 def _write_document(
@@ -128,8 +129,8 @@ def _write_document(
               f"  <meta>\n    <creator>{_cdata(xml_text(creator))}</creator>\n"
               f"    <description>{_cdata(xml_text(description))}</description>\n  </meta>\n"
               f'  <graph defaultedgetype="{"directed" if directed else "undirected"}" mode="static">\n')
-    node_names = _declare(out, "node", kinds["node"], _NODE_ELEMENT_ATTRS)
-    edge_names = _declare(out, "edge", kinds["edge"], _EDGE_ELEMENT_ATTRS)
+    node_names = _openers(_declare(out, "node", kinds["node"], _NODE_ELEMENT_ATTRS), "        ")
+    edge_names = _openers(_declare(out, "edge", kinds["edge"], _EDGE_ELEMENT_ATTRS), "        ")
     first = True
     for n, d, color, (x, y), size in nodes:
         if first:
