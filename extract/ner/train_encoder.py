@@ -214,10 +214,11 @@ def train(args: argparse.Namespace) -> Path:
         "batch_size": args.batch_size, "lr": args.lr, "warmup_steps": warmup,
         "gsap_fraction": args.gsap_fraction, "seed_repeat": args.seed_repeat,
         "max_minutes": args.max_minutes, "commit": _commit(),
+        "init": str(args.init) if args.init else None,
     }
     (out / "recipe.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf8")
     model = AutoModelForTokenClassification.from_pretrained(
-        args.encoder, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
+        Path(args.init) / "hf" if args.init else args.encoder, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)}, attn_implementation="eager")
     model.train()
     decay = [p for n, p in model.named_parameters() if not n.endswith("bias") and "LayerNorm" not in n]
@@ -282,6 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed-gold", required=True)
     p.add_argument("--encoder", required=True, help="folder with config.json, weights, tokenizer.json")
     p.add_argument("--out", required=True)
+    p.add_argument("--init", help="a checkpoint folder (with hf/) to go on training from: a second stage")
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--max-minutes", type=float, default=90.0)
