@@ -40,7 +40,7 @@ from paperkg.exports.flatten import (
     ID_ATTR, attribute_kinds, fill_defaults, flat_attrs, flat_graph_attrs, flat_node,
     flat_node_types, flat_types, flat_value, xml_id, xml_text,
 )
-from paperkg.exports.layout import positions
+from paperkg.exports.layout import positions, positions_from_edges
 from paperkg.exports.palette import hex_rgb, node_colors, node_size
 from paperkg.graph.cooccurrence import cooccurrence_counts
 from paperkg.graph.structure import ensure_structure
@@ -277,16 +277,13 @@ def write_cooccurrence_gexf(
 
     Node size grows with the concept's paper count; colours as in :func:`write_gexf`.
     Streamed from the pair counts (:func:`paperkg.graph.cooccurrence.cooccurrence_counts`):
-    the layout gets a graph of bare ids and weights, and no attributes are copied.
+    the layout takes those arrays as they are
+    (:func:`~paperkg.exports.layout.positions_from_edges`), and no graph or attribute is
+    copied.
     """
     G = _colored(G, color)
     concepts, i, j, weight = cooccurrence_counts(G)
-    links = nx.Graph()
-    links.add_nodes_from(concepts)
-    links.add_weighted_edges_from(
-        (concepts[a], concepts[b], w) for a, b, w in zip(i.tolist(), j.tolist(), weight.tolist()))
-    pos = positions(links, weight="weight")
-    del links
+    pos = positions_from_edges(concepts, i, j, weight)
     xid = _xml_ids(concepts)
     kinds = {"node": _node_kinds(G, concepts), "edge": {}}
     by_xid = sorted(concepts, key=xid.__getitem__)

@@ -13,12 +13,20 @@ seeded random positions over the nodes in sorted order, igraph's random numbers 
 a generator seeded with the same seed, and the result is centred, scaled to
 ``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs.
 
+The graph is never copied: :func:`positions` reads its nodes (in sorted order; a node's
+index is its rank) and its edges into integer arrays and hands them to
+:func:`positions_from_edges`, which works on those arrays alone. Edges are undirected
+pairs ``a < b``, sorted, a repeated pair (both directions of a directed graph, parallel
+edges) merged into one whose weight is their sum, self-loops dropped; neighbours are read
+from a compressed sparse row adjacency (``indptr``, ``indices``). Memory beyond the graph
+is a few numpy arrays of nodes + edges.
+
 Leaves (degree-1 nodes: most concepts appear in one paper) are left out of the simulation
 and set around the node they hang from, and so are twins (nodes with the same neighbours
 and joined to each other: the concepts of a single paper in the co-occurrence graph):
 a few in a ring, many in a sunflower disc (Vogel's spiral), so a hub with thousands of
 leaves gets a filled disc rather than a huge circle. This keeps the simulation to the
-graph's core.
+graph's core, whose connected components are each laid out alone, in discs of their own.
 
 :func:`community_positions` gives each community its own disc and lays each out alone,
 so its cost is the sum of its communities' costs.
@@ -32,6 +40,8 @@ Examples
 True
 >>> sorted(pos), max(abs(v) for xy in pos.values() for v in xy)
 (['a', 'b', 'c'], 1000.0)
+>>> pos == positions_from_edges(["a", "b", "c"], [0, 1], [1, 2])
+True
 """
 
 from __future__ import annotations
@@ -39,12 +49,17 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections import deque
+from collections.abc import Hashable, Sequence
 
 import networkx as nx
 import numpy as np
 
-__all__ = ["GRID_ABOVE", "LAYOUT_MAX", "PACK_EXACT", "SEED", "community_positions", "positions"]
+from paperkg.errors import InputError
+
+__all__ = [
+    "GRID_ABOVE", "LAYOUT_MAX", "PACK_EXACT", "SEED", "community_positions", "positions",
+    "positions_from_edges",
+]
 
 #: The layout's random seed; change it and every export moves.
 SEED = 42
@@ -61,216 +76,404 @@ RING_MAX = 12
 #: smaller ones are set on rings around them, so packing stays linear in communities.
 PACK_EXACT = 64
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
+_NONE = -1  # "no anchor" in the index arrays
 
 
-def _canonical(G: nx.Graph, weight: str | None) -> nx.Graph:
-    """Return an undirected copy of ``G`` with nodes and edges inserted in sorted order."""
-    U = nx.Graph()
-    U.add_nodes_from(sorted(G))
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: (min(e[0], e[1]), max(e[0], e[1]))):
-        w = float(d.get(weight, 1)) if weight else 1.0
-        if U.has_edge(u, v):
-            U.edges[u, v]["w"] += w
-        else:
-            U.add_edge(u, v, w=w)
-    return U
+def _edge_arrays(
+    G: nx.Graph, weight: str | None
+) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
+    """``(nodes, a, b, w)`` of ``G``: its nodes sorted, and each edge as two indices into
+    them and a weight (the ``weight`` attribute, else 1), read without copying ``G``."""
+    nodes = sorted(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    m = G.number_of_edges()
+    ends = np.fromiter((index[x] for e in G.edges() for x in e), np.int64, count=2 * m)
+    if weight:
+        w = np.fromiter((float(d) for _, _, d in G.edges(data=weight, default=1)), np.float64, count=m)
+    else:
+        w = np.ones(m)
+    return nodes, ends[0::2], ends[1::2], w
 
 
-def _leaves(U: nx.Graph) -> dict[str, str]:
-    """Map each leaf (a degree-1 node) to the node it hangs from.
+def _canonical(
+    nodes: Sequence[Hashable], a, b, w
+) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes sorted (``a``, ``b`` renumbered to match); edges as sorted pairs ``a < b``,
+    a repeated pair merged into one with the sum of the weights, self-loops dropped.
 
-    Of an isolated pair, the smaller id stays in the core and the other hangs from it.
+    Raises :class:`~paperkg.errors.InputError` for arrays of unequal lengths, indices out
+    of range, repeated node ids, and weights that are negative or not finite.
     """
-    out = {}
-    for n in U:
-        if U.degree(n) == 1:
-            (anchor,) = U[n]
-            if U.degree(anchor) > 1 or anchor < n:
-                out[n] = anchor
+    nodes = list(nodes)
+    n = len(nodes)
+    a = np.asarray(a, dtype=np.int64).ravel()
+    b = np.asarray(b, dtype=np.int64).ravel()
+    w = np.ones(len(a)) if w is None else np.asarray(w, dtype=np.float64).ravel()
+    if not len(a) == len(b) == len(w):
+        raise InputError(f"layout: edge arrays of unequal lengths {len(a)}, {len(b)}, {len(w)}")
+    if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= n):
+        raise InputError(f"layout: an edge names a node index outside 0..{n - 1}")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise InputError("layout: edge weights must be finite and not negative")
+    if any(nodes[k] >= nodes[k + 1] for k in range(n - 1)):
+        order = sorted(range(n), key=nodes.__getitem__)
+        nodes = [nodes[k] for k in order]
+        if any(nodes[k] == nodes[k + 1] for k in range(n - 1)):
+            raise InputError("layout: a node id is given twice")
+        rank = np.empty(n, np.int64)
+        rank[order] = np.arange(n)
+        a, b = rank[a], rank[b]
+    loop = a == b
+    lo, hi = np.minimum(a, b)[~loop], np.maximum(a, b)[~loop]
+    code, w = lo * n + hi, w[~loop]
+    if len(code) and not (np.diff(code) > 0).all():  # unsorted, or a pair repeated
+        order = np.lexsort((w, code))  # weights summed in one order, whatever the input's
+        code, w = code[order], w[order]
+        first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+        code, w = code[first], np.add.reduceat(w, first)
+    return nodes, code // max(n, 1), code % max(n, 1), w
+
+
+def _csr(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The undirected adjacency of edges ``(a, b)`` as ``(indptr, indices)``: the
+    neighbours of ``k`` are ``indices[indptr[k]:indptr[k + 1]]``, ascending."""
+    src, dst = np.concatenate((a, b)), np.concatenate((b, a))
+    indices = dst[np.argsort(src * n + dst, kind="stable")]
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return indptr, indices
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[k], starts[k] + 1, ..., starts[k] + counts[k] - 1`` for every ``k``, joined."""
+    ends = np.cumsum(counts)
+    return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)
+
+
+def _turns(nodes: Sequence, idx: np.ndarray) -> np.ndarray:
+    """An angle per node of ``idx`` that depends on its id only, so that rings and offsets
+    of neighbouring nodes do not all line up."""
+    return np.array([sum(map(ord, str(nodes[k]))) % 360 for k in idx.tolist()], np.float64) * (
+        math.pi / 180)
+
+
+def _leaves(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """The node each leaf (a degree-1 node) hangs from, :data:`_NONE` for other nodes.
+
+    Of an isolated pair, the smaller index stays in the core and the other hangs from it.
+    """
+    deg = np.diff(indptr)
+    leaf = np.flatnonzero(deg == 1)
+    anchor = indices[indptr[leaf]]
+    keep = (deg[anchor] > 1) | (anchor < leaf)
+    out = np.full(len(deg), _NONE, np.int64)
+    out[leaf[keep]] = anchor[keep]
     return out
 
 
-def _twins(U: nx.Graph, skip: dict[str, str]) -> dict[str, str]:
-    """Map each node whose closed neighbourhood equals an earlier node's to that node.
+def _twins(indptr: np.ndarray, indices: np.ndarray, skip: np.ndarray) -> np.ndarray:
+    """The first node (smallest index) whose closed neighbourhood equals each node's, for
+    the nodes that repeat an earlier one; :data:`_NONE` for the others.
 
     In the co-occurrence graph every concept mentioned by one paper only is joined to
     exactly that paper's other concepts: all of them are such twins, and they would sit
-    on top of each other anyway. Nodes in ``skip`` (leaves) are not considered.
+    on top of each other anyway. Nodes in ``skip`` (leaves) are not considered. Two twins
+    are adjacent and of equal degree, so only nodes with such a neighbour are compared,
+    by the bytes of their sorted closed neighbourhood.
     """
-    first: dict[frozenset, str] = {}
-    out = {}
-    for n in U:
-        if n in skip or U.degree(n) == 0:
-            continue
-        key = frozenset(U[n]) | {n}
-        if key in first:
-            out[n] = first[key]
-        else:
-            first[key] = n
+    deg = np.diff(indptr)
+    rows = np.repeat(np.arange(len(deg)), deg)
+    valid = ~skip & (deg > 0)
+    pair = valid[rows] & valid[indices] & (deg[rows] == deg[indices])
+    out = np.full(len(deg), _NONE, np.int64)
+    first: dict[bytes, int] = {}
+    for k in np.unique(rows[pair]).tolist():
+        near = indices[indptr[k]:indptr[k + 1]]
+        key = np.insert(near, np.searchsorted(near, k), k).tobytes()
+        j = first.setdefault(key, k)
+        if j != k:
+            out[k] = j
     return out
 
 
-def _force(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
-    """Fruchterman–Reingold (igraph) on ``core``, from seeded random positions.
+def _labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The connected component of each node, named by its smallest node index.
+
+    Union–find on arrays: every round hooks the larger root of each edge under the smaller
+    one, then pointer jumping flattens every tree to its root, until no edge joins two roots.
+    """
+    label = np.arange(n)
+    while True:
+        la, lb = label[a], label[b]
+        cross = la != lb
+        if not cross.any():
+            return label
+        np.minimum.at(label, np.maximum(la, lb)[cross], np.minimum(la, lb)[cross])
+        while True:
+            up = label[label]
+            if np.array_equal(up, label):
+                break
+            label = up
+
+
+def _force(
+    n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, max_iter: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fruchterman–Reingold (igraph) on nodes ``0..n-1`` and edges ``(a, b, w)``, from
+    seeded random positions.
 
     igraph draws its random numbers from a generator seeded with ``seed`` for this call
     only (then igraph's default, Python's :mod:`random`, is restored).
     """
     import igraph
 
-    nodes = list(core)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v in core.edges()]
     # Shared papers pull harder, but by their logarithm: a pair of hubs sharing hundreds
     # of papers would otherwise collapse onto each other and drag the map with them.
-    weights = [1.0 + math.log(w) if w >= 1 else w for _, _, w in core.edges(data="w")]
+    weights = np.where(w >= 1, 1.0 + np.log(np.maximum(w, 1.0)), w)
     rng = random.Random(seed)
-    side = math.sqrt(len(nodes))
-    start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in nodes]
-    g = igraph.Graph(n=len(nodes), edges=edges)
+    side = math.sqrt(n)
+    start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in range(n)]
+    g = igraph.Graph(n=n, edges=list(zip(a.tolist(), b.tolist())))
     igraph.set_random_number_generator(random.Random(seed))
     try:
         found = g.layout_fruchterman_reingold(
-            weights=weights, niter=max_iter, seed=start, grid=len(nodes) > GRID_ABOVE
+            weights=weights.tolist(), niter=max_iter, seed=start, grid=n > GRID_ABOVE
         )
     finally:
         igraph.set_random_number_generator(random)
-    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, found.coords)}
+    xy = np.array(found.coords, np.float64).reshape(n, 2)
+    return xy[:, 0].copy(), xy[:, 1].copy()
 
 
-def _anchored(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
-    """The force layout of the :data:`LAYOUT_MAX` best-connected nodes of ``core``
-    (degree, then id; joined by their links and by the nodes outside they share), then
-    every other node, breadth first from them, at the mean of its
-    neighbours placed before it, turned off it by a small offset that depends on its id;
-    nodes out of the backbone's reach fill a sunflower disc beside it. O(nodes + edges)
-    beyond the backbone."""
-    ranked = sorted(core, key=lambda n: (-core.degree(n), n))
-    top = sorted(ranked[:LAYOUT_MAX])
-    index = {n: i for i, n in enumerate(top)}
+def _shared_pairs(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """Codes ``i * n + j`` of every pair ``i < j`` of ``cols`` that share a row, for
+    ``cols`` ascending within each run of equal ``rows``."""
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+    sizes = np.diff(np.r_[starts, len(rows)])
+    chunks = [np.empty(0, np.int64)]
+    for k in np.unique(sizes[sizes > 1]).tolist():
+        block = cols[starts[sizes == k][:, None] + np.arange(k)]
+        i, j = np.triu_indices(k, 1)
+        chunks.append((block[:, i] * n + block[:, j]).ravel())
+    return np.concatenate(chunks)
+
+
+def _anchored(
+    n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, turn: np.ndarray, seed: int,
+    max_iter: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The force layout of the :data:`LAYOUT_MAX` best-connected nodes of a connected
+    graph (degree, then index; joined by their links and by the nodes outside they
+    share), then every other node, breadth first from them, ring by ring, at the mean of
+    its neighbours in the rings before it, turned off it by a small offset in the
+    direction ``turn`` (an angle per node); nodes out of the backbone's reach fill a
+    sunflower disc beside it. O(nodes + edges) beyond the backbone."""
+    indptr, indices = _csr(n, a, b)
+    deg = np.diff(indptr)
+    top = np.sort(np.lexsort((np.arange(n), -deg))[:LAYOUT_MAX])
+    rank = np.full(n, _NONE, np.int64)
+    rank[top] = np.arange(len(top))
     # Two backbone nodes are also joined through each node outside it that they share
     # (in a paper–concept graph: concepts through their papers), so the backbone keeps
     # the graph's shape even when its own nodes are never adjacent.
-    chunks = []
-    for n in ranked[LAYOUT_MAX:]:
-        near = np.array(sorted(index[m] for m in core[n] if m in index), np.int64)
-        if len(near) > 1:
-            a, b = np.triu_indices(len(near), 1)
-            chunks.append(near[a] * len(top) + near[b])
-    codes, counts = np.unique(np.concatenate(chunks) if chunks else np.empty(0, np.int64),
-                              return_counts=True)
-    weight = dict(zip(codes.tolist(), counts.astype(float).tolist()))
-    for u, v, w in core.edges(data="w"):
-        if u in index and v in index:
-            i, j = sorted((index[u], index[v]))
-            weight[i * len(top) + j] = weight.get(i * len(top) + j, 0.0) + w
-    backbone = nx.Graph()
-    backbone.add_nodes_from(top)
-    backbone.add_weighted_edges_from(
-        ((top[code // len(top)], top[code % len(top)], w) for code, w in sorted(weight.items())),
-        weight="w",
-    )
-    raw = _force(backbone, seed, max_iter)
-    xs = [x for x, _ in raw.values()]
-    ys = [y for _, y in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    offset = span / math.sqrt(len(backbone)) / 2  # about half the space between nodes
-    queue = deque(n for n in ranked[LAYOUT_MAX:] if any(m in raw for m in core[n]))
-    queued = set(queue)
-    while queue:
-        n = queue.popleft()
-        placed = [raw[m] for m in sorted(core[n]) if m in raw]
-        turn = (sum(map(ord, n)) % 360) * math.pi / 180
-        raw[n] = (sum(x for x, _ in placed) / len(placed) + offset * math.cos(turn),
-                  sum(y for _, y in placed) / len(placed) + offset * math.sin(turn))
-        for m in sorted(core[n]):
-            if m not in raw and m not in queued:
-                queue.append(m)
-                queued.add(m)
-    rest = [n for n in ranked if n not in raw]
-    cx, cy = max(xs) + offset * math.sqrt(len(rest)), (max(ys) + min(ys)) / 2
-    for k, n in enumerate(rest):
-        r = offset * math.sqrt(k + 0.5)
-        raw[n] = (cx + r * math.cos(k * _GOLDEN), cy + r * math.sin(k * _GOLDEN))
-    return raw
+    rows = np.repeat(np.arange(n), deg)
+    out = (rank[rows] < 0) & (rank[indices] >= 0)
+    inside = (rank[a] >= 0) & (rank[b] >= 0)
+    codes = np.concatenate((_shared_pairs(rows[out], rank[indices[out]], len(top)),
+                            rank[a[inside]] * len(top) + rank[b[inside]]))
+    del rows, out
+    pairs, merged = np.unique(codes, return_inverse=True)
+    pull = np.bincount(merged, np.r_[np.ones(len(codes) - inside.sum()), w[inside]], len(pairs))
+    x, y = np.full(n, np.nan), np.full(n, np.nan)
+    x[top], y[top] = _force(len(top), pairs // len(top), pairs % len(top), pull, seed, max_iter)
+    span = max(np.ptp(x[top]), np.ptp(y[top])) or 1.0
+    offset = span / math.sqrt(len(top)) / 2  # about half the space between nodes
+    placed = np.zeros(n, bool)
+    placed[top] = True
+    ring = top
+    while len(ring):
+        spots = _ranges(indptr[ring], deg[ring])
+        near = indices[spots]
+        ring = np.unique(near[~placed[near]])
+        spots = _ranges(indptr[ring], deg[ring])
+        near, row = indices[spots], np.repeat(np.arange(len(ring)), deg[ring])
+        seen = placed[near]
+        count = np.bincount(row[seen], minlength=len(ring))
+        x[ring] = np.bincount(row[seen], x[near[seen]], len(ring)) / count + offset * np.cos(turn[ring])
+        y[ring] = np.bincount(row[seen], y[near[seen]], len(ring)) / count + offset * np.sin(turn[ring])
+        placed[ring] = True
+    rest = np.flatnonzero(~placed)
+    k = np.arange(len(rest))
+    r = offset * np.sqrt(k + 0.5)
+    x[rest] = np.nanmax(x) + offset * math.sqrt(len(rest)) + r * np.cos(k * _GOLDEN)
+    y[rest] = (np.nanmax(y) + np.nanmin(y)) / 2 + r * np.sin(k * _GOLDEN)
+    return x, y
 
 
-def _components(core: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
-    """Each connected component of ``core`` laid out alone, in a disc whose area grows
-    with its nodes; the discs packed as communities are (:func:`_pack`).
+def _components(
+    nodes: Sequence, core: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray,
+    seed: int, max_iter: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each connected component of the ``core`` nodes (edges ``(a, b, w)`` among them)
+    laid out alone, in a disc whose area grows with its nodes; the discs packed as
+    communities are (:func:`_pack`). Returns ``(x, y)`` over all nodes (set on the core).
 
     A component is laid out by :func:`_force` (by :func:`_anchored` above
     :data:`LAYOUT_MAX` nodes), centred, and scaled so that 90% of its nodes fall in its
     disc; the farthest few are drawn in to just outside it. Small components thus never
     drift away and shrink the rest of the picture to a dot.
     """
-    parts = sorted((sorted(c) for c in nx.connected_components(core)), key=lambda c: (-len(c), c[0]))
-    radii = [math.sqrt(len(c)) for c in parts]
-    raw: dict[str, tuple[float, float]] = {}
-    for part, (cx, cy), r in zip(parts, _pack(radii), radii):
+    n = len(nodes)
+    label = _labels(n, a, b)
+    by_part = np.lexsort((core, label[core]))  # by component, then index
+    members = core[by_part]
+    names, starts, sizes = np.unique(label[members], return_index=True, return_counts=True)
+    parts = np.lexsort((names, -sizes))  # largest first, then by smallest index
+    by_edge = np.argsort(label[a], kind="stable")
+    a, b, w = a[by_edge], b[by_edge], w[by_edge]
+    edge_label = label[a]
+    radii = np.sqrt(sizes[parts])
+    x, y = np.zeros(n), np.zeros(n)
+    local = np.zeros(n, np.int64)
+    for p, (cx, cy), r in zip(parts.tolist(), _pack(radii.tolist()), radii.tolist()):
+        part = members[starts[p]:starts[p] + sizes[p]]
         if len(part) == 1:
-            raw[part[0]] = (cx, cy)
+            x[part], y[part] = cx, cy
             continue
-        sub = nx.Graph()
-        sub.add_nodes_from(part)
-        sub.add_edges_from((u, v, d) for u in part for v, d in core[u].items() if u < v)
-        found = _anchored(sub, seed, max_iter) if len(sub) > LAYOUT_MAX else _force(sub, seed, max_iter)
-        mx = sum(x for x, _ in found.values()) / len(found)
-        my = sum(y for _, y in found.values()) / len(found)
-        dist = sorted(math.hypot(x - mx, y - my) for x, y in found.values())
-        reach = dist[int(0.9 * (len(dist) - 1))] or dist[-1] or 1.0
-        for n, (x, y) in found.items():
-            d = math.hypot(x - mx, y - my) / reach  # 1 at the disc's edge
-            f = 1.0 if d <= 1 else (1.0 + 0.1 * (1.0 - 1.0 / d)) / d  # outliers: within 1.1
-            raw[n] = (cx + r * f * (x - mx) / reach, cy + r * f * (y - my) / reach)
-    return raw
+        local[part] = np.arange(len(part))
+        lo, hi = np.searchsorted(edge_label, [names[p], names[p] + 1])
+        la, lb, lw = local[a[lo:hi]], local[b[lo:hi]], w[lo:hi]
+        if len(part) > LAYOUT_MAX:
+            fx, fy = _anchored(len(part), la, lb, lw, _turns(nodes, part), seed, max_iter)
+        else:
+            fx, fy = _force(len(part), la, lb, lw, seed, max_iter)
+        fx, fy = fx - fx.mean(), fy - fy.mean()
+        dist = np.hypot(fx, fy)
+        ranked = np.sort(dist)
+        reach = ranked[int(0.9 * (len(ranked) - 1))] or ranked[-1] or 1.0
+        d = dist / reach  # 1 at the disc's edge
+        f = np.ones_like(d)
+        far = d > 1
+        f[far] = (1.0 + 0.1 * (1.0 - 1.0 / d[far])) / d[far]  # outliers: within 1.1
+        x[part], y[part] = cx + r * f * fx / reach, cy + r * f * fy / reach
+    return x, y
 
 
 def _hang(
-    raw: dict[str, tuple[float, float]], hangers: dict[str, str], size: float, span: float
+    nodes: Sequence, x: np.ndarray, y: np.ndarray, anchor_of: np.ndarray, size: float,
+    span: float,
 ) -> None:
-    """Set each hanger around its anchor in ``raw``: a ring of up to :data:`RING_MAX`,
-    else a sunflower disc whose area grows with their number."""
-    groups: dict[str, list[str]] = {}
-    for node, anchor in sorted(hangers.items()):
-        groups.setdefault(anchor, []).append(node)
-    for anchor, group in sorted(groups.items()):
-        ax, ay = raw[anchor]
-        radius = size * span * (0.015 + 0.004 * math.sqrt(len(group)))
-        turn = (sum(map(ord, anchor)) % 360) * math.pi / 180  # rings do not all line up
-        ring = len(group) <= RING_MAX
-        for k, node in enumerate(group):
-            if ring:
-                angle, r = turn + 2 * math.pi * k / len(group), radius
-            else:
-                angle, r = turn + k * _GOLDEN, radius * math.sqrt((k + 1) / len(group))
-            raw[node] = (ax + r * math.cos(angle), ay + r * math.sin(angle))
+    """Set each hanger (``anchor_of[k] != _NONE``) around its anchor in ``x``, ``y``: a
+    ring of up to :data:`RING_MAX`, else a sunflower disc whose area grows with their
+    number; each anchor's hangers in index order."""
+    hanger = np.flatnonzero(anchor_of != _NONE)
+    anchor = anchor_of[hanger]
+    order = np.lexsort((hanger, anchor))
+    hanger, anchor = hanger[order], anchor[order]
+    anchors, starts, counts = np.unique(anchor, return_index=True, return_counts=True)
+    group = np.repeat(counts, counts).astype(np.float64)
+    k = np.arange(len(hanger)) - np.repeat(starts, counts)
+    radius = size * span * (0.015 + 0.004 * np.sqrt(group))
+    turn = np.repeat(_turns(nodes, anchors), counts)  # rings do not all line up
+    ring = group <= RING_MAX
+    angle = np.where(ring, turn + 2 * np.pi * k / group, turn + k * _GOLDEN)
+    r = np.where(ring, radius, radius * np.sqrt((k + 1) / group))
+    x[hanger] = x[anchor] + r * np.cos(angle)
+    y[hanger] = y[anchor] + r * np.sin(angle)
 
 
-def _layout(U: nx.Graph, seed: int, max_iter: int) -> dict[str, tuple[float, float]]:
-    """The force layout of the core of ``U``; leaves and twins are then set around the
-    node they hang from or repeat (:func:`_hang`)."""
-    leaves = _leaves(U)
-    twins = _twins(U, leaves)
-    # A new graph, not U.subgraph(): a small subgraph view iterates its nodes in set
-    # order, which changes with PYTHONHASHSEED and would move every node between runs.
-    core = nx.Graph()
-    core.add_nodes_from(n for n in U if n not in leaves and n not in twins)
-    core.add_edges_from((u, v, d) for u, v, d in U.edges(data=True) if u in core and v in core)
-    raw = _components(core, seed, max_iter)
-    xs = [x for x, _ in raw.values()]
-    ys = [y for _, y in raw.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+def _layout(
+    nodes: Sequence, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, max_iter: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The force layout of the core of the graph; leaves and twins are then set around
+    the node they hang from or repeat (:func:`_hang`)."""
+    indptr, indices = _csr(len(nodes), a, b)
+    leaves = _leaves(indptr, indices)
+    twins = _twins(indptr, indices, leaves != _NONE)
+    del indptr, indices
+    in_core = (leaves == _NONE) & (twins == _NONE)
+    keep = in_core[a] & in_core[b]
+    x, y = _components(nodes, np.flatnonzero(in_core), a[keep], b[keep], w[keep], seed, max_iter)
+    span = max(np.ptp(x[in_core]), np.ptp(y[in_core])) or 1.0
     # Twins first (tightly), then leaves (wider): a leaf may hang from a twin.
-    _hang(raw, twins, 0.6, span)
-    _hang(raw, leaves, 1.0, span)
-    return raw
+    _hang(nodes, x, y, twins, 0.6, span)
+    _hang(nodes, x, y, leaves, 1.0, span)
+    return x, y
 
 
 #: Layouts already computed in this process: one build lays out the same graph for
 #: several exports (GEXF, HTML). Keyed by a digest of the nodes, edges and parameters.
-_CACHE: dict[str, dict[str, tuple[float, float]]] = {}
+_CACHE: dict[str, dict] = {}
 _CACHE_SIZE = 4
+
+
+def _digest(nodes: list, a: np.ndarray, b: np.ndarray, w: np.ndarray, *params: object) -> str:
+    """SHA-256 of the node ids, the edge arrays and the layout's parameters."""
+    h = hashlib.sha256()
+    h.update("\0".join(map(repr, nodes)).encode("utf-8", "surrogatepass"))
+    for array in (a, b, w):
+        h.update(b"\0")
+        h.update(np.ascontiguousarray(array).tobytes())
+    h.update(repr((*params, LAYOUT_MAX, GRID_ABOVE, RING_MAX)).encode())
+    return h.hexdigest()
+
+
+def positions_from_edges(
+    nodes: Sequence[Hashable],
+    a,
+    b,
+    w=None,
+    *,
+    seed: int = SEED,
+    scale: float = 1000.0,
+    max_iter: int = 500,
+) -> dict:
+    """Return ``{node: (x, y)}`` for the graph of ``nodes`` and the edges ``(a[k], b[k])``.
+
+    The array form of :func:`positions`, for callers that hold edges as arrays (the
+    co-occurrence counts): the same graph gives the same coordinates either way.
+
+    Parameters
+    ----------
+    nodes
+        Distinct, sortable node ids, in any order.
+    a, b
+        Integer arrays (or sequences): edge ``k`` joins ``nodes[a[k]]`` and
+        ``nodes[b[k]]``. Direction is ignored; a repeated pair is one edge with the sum
+        of the weights; self-loops are dropped.
+    w
+        Edge weights (finite, not negative; default 1): an edge pulls by ``1 + log(w)``.
+    seed, scale, max_iter
+        As for :func:`positions`.
+
+    Returns
+    -------
+    dict
+        Coordinates rounded to 2 decimals, centred on the origin, keyed in sorted order.
+
+    Raises
+    ------
+    InputError
+        Arrays of unequal lengths, an index out of range, a node id given twice, or a
+        negative or non-finite weight.
+    """
+    nodes, a, b, w = _canonical(nodes, a, b, w)
+    if len(nodes) <= 1:
+        return {n: (0.0, 0.0) for n in nodes}
+    key = _digest(nodes, a, b, w, seed, scale, max_iter)
+    if key in _CACHE:
+        return dict(_CACHE[key])
+    x, y = _layout(nodes, a, b, w, seed, max_iter)
+    x, y = x - x.mean(), y - y.mean()
+    span = max(np.abs(x).max(), np.abs(y).max()) or 1.0
+    # "+ 0.0" turns -0.0 into 0.0, so the text form never flips sign between runs.
+    xs = (np.round(x * (scale / span), 2) + 0.0).tolist()
+    ys = (np.round(y * (scale / span), 2) + 0.0).tolist()
+    result = dict(zip(nodes, zip(xs, ys)))
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = result
+    return dict(result)
 
 
 def positions(
@@ -280,17 +483,19 @@ def positions(
     weight: str | None = None,
     scale: float = 1000.0,
     max_iter: int = 500,
-) -> dict[str, tuple[float, float]]:
+) -> dict:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given seed.
 
     Above :data:`LAYOUT_MAX` core nodes, only the best-connected ones are simulated and
     the others placed beside their neighbours (:func:`_anchored`), so time and memory
-    grow linearly with nodes + edges.
+    grow linearly with nodes + edges. ``G`` is read into arrays, never copied
+    (:func:`positions_from_edges`).
 
     Parameters
     ----------
     G
-        Any networkx graph with sortable node ids; edge direction is ignored.
+        Any networkx graph with sortable node ids; edge direction is ignored, and both
+        directions of a pair (or parallel edges) are one edge with the sum of weights.
     seed
         Seed of the initial random positions and of igraph's random numbers.
     weight
@@ -306,32 +511,8 @@ def positions(
     dict
         Coordinates rounded to 2 decimals, centred on the origin.
     """
-    U = _canonical(G, weight)
-    if len(U) == 0:
-        return {}
-    if len(U) == 1:
-        return {next(iter(U)): (0.0, 0.0)}
-    key = hashlib.sha256(
-        repr((list(U), list(U.edges(data="w")), seed, scale, max_iter)).encode()
-    ).hexdigest()
-    if key in _CACHE:
-        return dict(_CACHE[key])
-    raw = _layout(U, seed, max_iter)
-    nodes = list(U)
-    xs = [raw[n][0] for n in nodes]
-    ys = [raw[n][1] for n in nodes]
-    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
-    span = max(max(abs(x - cx) for x in xs), max(abs(y - cy) for y in ys)) or 1.0
-    factor = scale / span
-    # "+ 0.0" turns -0.0 into 0.0, so the text form never flips sign between runs.
-    result = {
-        n: (round((x - cx) * factor, 2) + 0.0, round((y - cy) * factor, 2) + 0.0)
-        for n, x, y in zip(nodes, xs, ys)
-    }
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = result
-    return dict(result)
+    nodes, a, b, w = _edge_arrays(G, weight)
+    return positions_from_edges(nodes, a, b, w, seed=seed, scale=scale, max_iter=max_iter)
 
 
 def _spiral(radii: list[float]) -> list[tuple[float, float, float]]:
@@ -393,10 +574,14 @@ def _pack(radii: list[float]) -> list[tuple[float, float]]:
     """Centres for discs of ``radii`` (largest first) around the origin, none overlapping:
     the :data:`PACK_EXACT` largest on a spiral (:func:`_spiral`), less those under a
     twentieth of the largest radius, the rest on rings around them (:func:`_rings`)."""
+    if not radii:
+        return []
     exact = sum(1 for r in radii[:PACK_EXACT] if r >= radii[0] / 20)  # a tiny disc would
     placed = _spiral(radii[:exact])  # walk the spiral long around a huge one: it takes a ring
     inner = max((math.hypot(x, y) + r for x, y, r in placed), default=0.0)
     return [(x, y) for x, y, _ in placed] + _rings(radii[exact:], inner)
+
+
 def community_positions(
     C: nx.Graph,
     *,
@@ -404,15 +589,15 @@ def community_positions(
     weight: str | None = "weight",
     seed: int = SEED,
     scale: float = 1000.0,
-) -> dict[str, tuple[float, float]]:
+) -> dict:
     """Positions that keep communities apart: one disc per community, a layout inside each.
 
     Each community (the node attribute ``community``) gets a disc whose area grows with
     its number of nodes; discs are packed largest first around the origin (:func:`_pack`),
     so the biggest communities sit in the middle and no two discs overlap. Inside its disc,
-    a community is laid out by :func:`positions` on its own subgraph (the force layout of
-    the community alone, so the cost is the sum of the communities' costs).
-    Coordinates are centred, scaled to ``[-scale, scale]`` and rounded.
+    a community is laid out by :func:`positions_from_edges` on its own nodes and the edges
+    among them (the force layout of the community alone, so the cost is the sum of the
+    communities' costs). Coordinates are centred, scaled to ``[-scale, scale]`` and rounded.
 
     Examples
     --------
@@ -430,36 +615,35 @@ def community_positions(
     >>> ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0  # the two groups do not overlap
     True
     """
-    groups: dict[object, list] = {}
-    for n in sorted(C):
-        groups.setdefault(C.nodes[n].get(community, 0), []).append(n)
-    order = sorted(groups, key=lambda k: (-len(groups[k]), str(k)))
-    radii = [math.sqrt(len(groups[k])) for k in order]
-    centres = _pack(radii)
-    raw: dict = {}
-    for k, (cx, cy), r in zip(order, centres, radii):
-        members = groups[k]
-        if len(members) == 1:
-            raw[members[0]] = (cx, cy)
-            continue
-        sub = nx.Graph()
-        sub.add_nodes_from(members)
-        inside = set(members)
-        sub.add_edges_from(
-            (u, v, d) for u in members for v, d in C[u].items() if v in inside and u < v
-        )
-        inner = positions(sub, seed=seed, weight=weight, scale=0.8 * r)
-        for n in members:
-            x, y = inner[n]
-            raw[n] = (cx + x, cy + y)
-    if not raw:
+    nodes, a, b, w = _edge_arrays(C, weight)
+    if not nodes:
         return {}
-    xs = [x for x, _ in raw.values()]
-    ys = [y for _, y in raw.values()]
-    mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
-    factor = scale / span
-    return {
-        n: (round((x - mx) * factor, 2) + 0.0, round((y - my) * factor, 2) + 0.0)
-        for n, (x, y) in sorted(raw.items())
-    }
+    groups: dict[object, list[int]] = {}
+    for k, n in enumerate(nodes):
+        groups.setdefault(C.nodes[n].get(community, 0), []).append(k)
+    order = sorted(groups, key=lambda g: (-len(groups[g]), str(g)))
+    of = np.empty(len(nodes), np.int64)
+    for rank, g in enumerate(order):
+        of[groups[g]] = rank
+    within = of[a] == of[b]
+    by_group = np.argsort(of[a[within]], kind="stable")
+    a, b, w = a[within][by_group], b[within][by_group], w[within][by_group]
+    bounds = np.searchsorted(of[a], np.arange(len(order) + 1))
+    radii = [math.sqrt(len(groups[g])) for g in order]
+    x, y = np.zeros(len(nodes)), np.zeros(len(nodes))
+    local = np.zeros(len(nodes), np.int64)
+    for rank, (g, (cx, cy), r) in enumerate(zip(order, _pack(radii), radii)):
+        members = np.array(groups[g], np.int64)
+        local[members] = np.arange(len(members))
+        lo, hi = bounds[rank], bounds[rank + 1]
+        inner = positions_from_edges(
+            [nodes[k] for k in members.tolist()], local[a[lo:hi]], local[b[lo:hi]], w[lo:hi],
+            seed=seed, scale=0.8 * r,
+        )
+        xy = np.array(list(inner.values()), np.float64).reshape(-1, 2)  # in members' order
+        x[members], y[members] = cx + xy[:, 0], cy + xy[:, 1]
+    x, y = x - (x.max() + x.min()) / 2, y - (y.max() + y.min()) / 2
+    span = max(np.ptp(x), np.ptp(y)) / 2 or 1.0
+    xs = (np.round(x * (scale / span), 2) + 0.0).tolist()
+    ys = (np.round(y * (scale / span), 2) + 0.0).tolist()
+    return dict(zip(nodes, zip(xs, ys)))
