@@ -77,6 +77,7 @@ RING_MAX = 12
 PACK_EXACT = 64
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 _NONE = -1  # "no anchor" in the index arrays
+_CHUNK = 1 << 17  # edges handed to igraph per call
 
 
 def _edge_arrays(
@@ -233,11 +234,13 @@ def _force(
     rng = random.Random(seed)
     side = math.sqrt(n)
     start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in range(n)]
-    g = igraph.Graph(n=n, edges=list(zip(a.tolist(), b.tolist())))
+    g = igraph.Graph(n=n)
+    for k in range(0, len(a), _CHUNK):  # igraph takes pairs of Python ints: a few at a time
+        g.add_edges(list(zip(a[k:k + _CHUNK].tolist(), b[k:k + _CHUNK].tolist())))
     igraph.set_random_number_generator(random.Random(seed))
     try:
         found = g.layout_fruchterman_reingold(
-            weights=weights.tolist(), niter=max_iter, seed=start, grid=n > GRID_ABOVE
+            weights=weights, niter=max_iter, seed=start, grid=n > GRID_ABOVE
         )
     finally:
         igraph.set_random_number_generator(random)

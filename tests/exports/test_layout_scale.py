@@ -7,10 +7,12 @@ import math
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
 
+from paperkg.errors import InputError
 from paperkg.exports import layout
-from paperkg.exports.layout import _pack, community_positions, positions
+from paperkg.exports.layout import _pack, community_positions, positions, positions_from_edges
 
 
 def _grouped(papers: int, concepts: int, groups: int = 4, seed: int = 3) -> nx.Graph:
@@ -101,6 +103,13 @@ layout.LAYOUT_MAX = 150
 G = _grouped(600, 200)
 G.add_edges_from([("x1", "x2"), ("y1", "y2")])
 print(sorted(layout.positions(G).items()))
+cliques = [[f"c{k:02d}-{i}" for i in range(2 + k % 5)] for k in range(40)]  # twins
+nodes = sorted(n for c in cliques for n in c) + ["hub"]
+at = {n: i for i, n in enumerate(nodes)}
+pairs = [(at[u], at[v]) for c in cliques for u in c for v in c if u < v]
+pairs += [(at["hub"], at[c[0]]) for c in cliques] + [(at[cliques[k][0]], at[cliques[k + 1][0]]) for k in range(39)]
+a, b = zip(*pairs)
+print(sorted(layout.positions_from_edges(nodes, a, b, [1 + i % 3 for i in range(len(a))]).items()))
 """
 
 
@@ -119,3 +128,124 @@ def test_anchored_layout_identical_across_hash_seeds():
         assert done.returncode == 0, done.stderr
         outs.append(done.stdout)
     assert outs[0] == outs[1] and len(outs[0]) > 1000
+
+
+def _weighted(seed: int = 5) -> nx.Graph:
+    """A small weighted graph with leaves, twins, a second component and isolated nodes."""
+    rng = random.Random(seed)
+    G = nx.connected_watts_strogatz_graph(120, 4, 0.2, seed=seed)
+    G = nx.relabel_nodes(G, {n: f"n{n:03d}" for n in G})
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = rng.randint(1, 9)
+    G.add_edges_from([("n000", f"leaf{i}") for i in range(20)], weight=1)  # a disc of leaves
+    G.add_edges_from(nx.complete_graph(["t1", "t2", "t3", "n005"]).edges, weight=2)  # twins
+    G.add_edges_from([("z1", "z2"), ("z2", "z3")], weight=1)  # a second component
+    G.add_nodes_from(["lone1", "lone2"])
+    return G
+
+
+def test_positions_equals_positions_from_edges():
+    G = _weighted()
+    layout._CACHE.clear()
+    pos = positions(G, weight="weight")
+    nodes = list(G)  # insertion order: positions_from_edges sorts them itself
+    at = {n: i for i, n in enumerate(nodes)}
+    a = [at[u] for u, v in G.edges]
+    b = [at[v] for u, v in G.edges]
+    w = [G.edges[e]["weight"] for e in G.edges]
+    layout._CACHE.clear()
+    assert positions_from_edges(nodes, a, b, w) == pos
+    layout._CACHE.clear()
+    assert positions_from_edges(nodes, b, a, np.array(w, float)) == pos  # direction ignored
+    assert list(pos) == sorted(G)
+    assert positions(G) != pos  # the weights matter
+
+
+def test_cooccurrence_gexf_lays_out_the_pair_counts_as_positions_does(small_graph, tmp_path):
+    from paperkg.exports.gexf import read_gexf, write_cooccurrence_gexf
+    from paperkg.graph.cooccurrence import cooccurrence_graph
+
+    layout._CACHE.clear()
+    write_cooccurrence_gexf(small_graph, tmp_path / "c.gexf")
+    H = read_gexf(tmp_path / "c.gexf")
+    layout._CACHE.clear()
+    expected = positions(cooccurrence_graph(small_graph), weight="weight")
+    assert {n: d["viz"]["position"] for n, d in H.nodes(data=True)} == expected
+
+
+def test_digraph_both_directions_merge_their_weights():
+    G = _weighted()
+    D = nx.DiGraph()
+    D.add_nodes_from(G)
+    for k, (u, v, w) in enumerate(sorted(G.edges(data="weight"))):
+        if k % 3 == 0 and w > 1:  # split into u -> v and v -> u, summing to w
+            D.add_edge(u, v, weight=1)
+            D.add_edge(v, u, weight=w - 1)
+        else:
+            D.add_edge(v, u, weight=w)
+    layout._CACHE.clear()
+    assert positions(D, weight="weight") == positions(G, weight="weight")
+    layout._CACHE.clear()
+    once = nx.DiGraph((u, v, {"weight": 1}) for u, v in D.edges if (v, u) not in D.edges or u < v)
+    once.add_nodes_from(G)
+    assert positions(once, weight="weight") != positions(D, weight="weight")
+
+
+def test_self_loops_are_ignored():
+    G = _weighted()
+    layout._CACHE.clear()
+    plain = positions(G, weight="weight")
+    G.add_edge("n001", "n001", weight=50)
+    G.add_edge("lone1", "lone1")
+    layout._CACHE.clear()
+    assert positions(G, weight="weight") == plain
+
+
+def test_positions_of_tiny_and_isolated_graphs():
+    assert positions(nx.Graph()) == {} == positions_from_edges([], [], [])
+    assert positions(nx.path_graph(["only"])) == {"only": (0.0, 0.0)}
+    G = nx.Graph()
+    G.add_nodes_from(["b", "a", "c", "d"])  # no edges: four one-node components
+    pos = positions(G)
+    assert list(pos) == ["a", "b", "c", "d"]
+    assert len(set(pos.values())) == 4
+    assert max(abs(v) for xy in pos.values() for v in xy) == 1000.0
+    G = _weighted()
+    pos = positions(G)
+    assert set(pos) == set(G) and len(set(pos.values())) == len(G)
+    assert all(np.isfinite(v) and abs(v) <= 1000.0 for xy in pos.values() for v in xy)
+
+
+@pytest.mark.parametrize(
+    ("nodes", "a", "b", "w", "message"),
+    [
+        (["a", "b"], [0], [2], None, "outside"),
+        (["a", "b"], [0, 1], [1], None, "unequal"),
+        (["a", "b", "a"], [0], [1], None, "twice"),
+        (["a", "b"], [0], [1], [-1.0], "negative"),
+        (["a", "b"], [0], [1], [float("nan")], "finite"),
+    ],
+)
+def test_positions_from_edges_rejects_bad_arrays(nodes, a, b, w, message):
+    with pytest.raises(InputError, match=message):
+        positions_from_edges(nodes, a, b, w)
+
+
+def test_layout_memory_is_arrays_not_graph_copies(monkeypatch):
+    """Python-side memory of a layout grows by a few hundred bytes per node + edge (its
+    arrays), not by a networkx copy of the graph (over a kilobyte per edge)."""
+    import tracemalloc
+
+    G = _grouped(20000, 2000)
+    monkeypatch.setattr(layout, "LAYOUT_MAX", 100)  # the force layout itself stays tiny
+    layout._CACHE.clear()
+    positions(G)  # igraph imported, nothing else measured
+    layout._CACHE.clear()
+    tracemalloc.start()
+    try:
+        positions(G)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    elements = len(G) + G.number_of_edges()
+    assert peak < 300 * elements, peak / elements
