@@ -21,9 +21,13 @@ Each size runs in its own process, its stages one after the other:
 ``cooccurrence``
     :func:`paperkg.graph.cooccurrence.cooccurrence_graph` (the networkx graph).
 ``layout-cooc``, ``layout-full``, ``layout-communities``
-    :func:`paperkg.exports.layout.positions` of the co-occurrence graph and of the
-    paper–concept graph (the two GEXF files), and
+    :func:`paperkg.exports.layout.positions` of the co-occurrence graph (as the PNG
+    overview lays it out) and of the paper–concept graph itself (as
+    :func:`~paperkg.exports.gexf.write_gexf` does), and
     :func:`~paperkg.exports.layout.community_positions` of the co-occurrence graph.
+``layout-counts``
+    :func:`~paperkg.exports.layout.positions_from_edges` of the co-occurrence pair counts
+    (as :func:`~paperkg.exports.gexf.write_cooccurrence_gexf` does; counting included).
 ``gexf``, ``gexf-cooc``, ``html``
     The exports themselves, with the layout cache emptied first (as in a fresh process).
 
@@ -57,11 +61,8 @@ from memory import reset_peak, status_mib  # noqa: E402
 TAIL = 2
 STAGES = (
     "structure", "cooccurrence", "layout-cooc", "layout-full", "layout-communities",
-    "gexf", "gexf-cooc", "html",
+    "layout-counts", "gexf", "gexf-cooc", "html",
 )
-
-
-
 
 
 
@@ -122,10 +123,9 @@ def _graph(pickle_path: Path, size: int, cache: Path):
 def run_one(pickle_path: Path, size: int, cache: Path, stages: list[str]) -> None:
     """Run the stages on the graph of ``size`` papers in this process, printing a line each."""
     from paperkg.exports import layout
-    from paperkg.exports.flatten import flat_graph
     from paperkg.exports.gexf import write_cooccurrence_gexf, write_gexf
     from paperkg.exports.html import write_html
-    from paperkg.graph.cooccurrence import cooccurrence_graph
+    from paperkg.graph.cooccurrence import cooccurrence_counts, cooccurrence_graph
     from paperkg.graph.structure import annotate_structure
 
     G = _graph(pickle_path, size, cache)
@@ -159,10 +159,12 @@ def run_one(pickle_path: Path, size: int, cache: Path, stages: list[str]) -> Non
     if "layout-cooc" in stages:
         stage("layout-cooc", lambda: layout.positions(C, weight="weight"))
     if "layout-full" in stages:
-        stage("layout-full", lambda: layout.positions(flat_graph(G)))
+        stage("layout-full", lambda: layout.positions(G))
     if "layout-communities" in stages:
         stage("layout-communities", lambda: layout.community_positions(C))
     del C
+    if "layout-counts" in stages:
+        stage("layout-counts", lambda: layout.positions_from_edges(*cooccurrence_counts(G)))
     if "gexf" in stages:
         stage("gexf", lambda: write_gexf(G, out / "gexf"))
     if "gexf-cooc" in stages:

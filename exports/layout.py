@@ -49,7 +49,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import networkx as nx
 import numpy as np
@@ -90,7 +90,8 @@ def _edge_arrays(
     m = G.number_of_edges()
     ends = np.fromiter((index[x] for e in G.edges() for x in e), np.int64, count=2 * m)
     if weight:
-        w = np.fromiter((float(d) for _, _, d in G.edges(data=weight, default=1)), np.float64, count=m)
+        data = G.edges(data=weight, default=1)
+        w = np.fromiter((float(d) for _, _, d in data), np.float64, count=m)
     else:
         w = np.ones(m)
     return nodes, ends[0::2], ends[1::2], w
@@ -405,20 +406,51 @@ def _layout(
 
 
 #: Layouts already computed in this process: one build lays out the same graph for
-#: several exports (GEXF, HTML). Keyed by a digest of the nodes, edges and parameters.
+#: several exports (GEXF, HTML, VOSviewer). Keyed by a digest of the nodes, edges and
+#: parameters.
 _CACHE: dict[str, dict] = {}
 _CACHE_SIZE = 4
 
 
-def _digest(nodes: list, a: np.ndarray, b: np.ndarray, w: np.ndarray, *params: object) -> str:
-    """SHA-256 of the node ids, the edge arrays and the layout's parameters."""
+def _digest(nodes: list, arrays: Sequence[np.ndarray], params: tuple) -> str:
+    """SHA-256 of the node ids, the arrays' bytes and the layout's parameters."""
     h = hashlib.sha256()
     h.update("\0".join(map(repr, nodes)).encode("utf-8", "surrogatepass"))
-    for array in (a, b, w):
+    for array in arrays:
         h.update(b"\0")
         h.update(np.ascontiguousarray(array).tobytes())
     h.update(repr((*params, LAYOUT_MAX, GRID_ABOVE, RING_MAX)).encode())
     return h.hexdigest()
+
+
+def _remembered(key: str, compute: Callable[[], dict]) -> dict:
+    """A copy of the layout cached under ``key``, computed (and cached) if it is not."""
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = compute()
+    return dict(_CACHE[key])
+
+
+def _placed(
+    nodes: list, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, scale: float,
+    max_iter: int,
+) -> dict[Hashable, tuple[float, float]]:
+    """The layout of a canonical graph (:func:`_canonical`), centred, scaled and rounded."""
+    if len(nodes) <= 1:
+        return {n: (0.0, 0.0) for n in nodes}
+    x, y = _layout(nodes, a, b, w, seed, max_iter)
+    return _rounded(nodes, x - x.mean(), y - y.mean(), scale)
+
+
+def _rounded(nodes: list, x: np.ndarray, y: np.ndarray, scale: float) -> dict:
+    """``{node: (x, y)}`` scaled so that the largest absolute coordinate is ``scale``,
+    rounded to 2 decimals."""
+    span = max(np.abs(x).max(), np.abs(y).max()) or 1.0
+    # "+ 0.0" turns -0.0 into 0.0, so the text form never flips sign between runs.
+    xs = (np.round(x * (scale / span), 2) + 0.0).tolist()
+    ys = (np.round(y * (scale / span), 2) + 0.0).tolist()
+    return dict(zip(nodes, zip(xs, ys)))
 
 
 def positions_from_edges(
@@ -430,7 +462,7 @@ def positions_from_edges(
     seed: int = SEED,
     scale: float = 1000.0,
     max_iter: int = 500,
-) -> dict:
+) -> dict[Hashable, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for the graph of ``nodes`` and the edges ``(a[k], b[k])``.
 
     The array form of :func:`positions`, for callers that hold edges as arrays (the
@@ -461,22 +493,8 @@ def positions_from_edges(
         negative or non-finite weight.
     """
     nodes, a, b, w = _canonical(nodes, a, b, w)
-    if len(nodes) <= 1:
-        return {n: (0.0, 0.0) for n in nodes}
-    key = _digest(nodes, a, b, w, seed, scale, max_iter)
-    if key in _CACHE:
-        return dict(_CACHE[key])
-    x, y = _layout(nodes, a, b, w, seed, max_iter)
-    x, y = x - x.mean(), y - y.mean()
-    span = max(np.abs(x).max(), np.abs(y).max()) or 1.0
-    # "+ 0.0" turns -0.0 into 0.0, so the text form never flips sign between runs.
-    xs = (np.round(x * (scale / span), 2) + 0.0).tolist()
-    ys = (np.round(y * (scale / span), 2) + 0.0).tolist()
-    result = dict(zip(nodes, zip(xs, ys)))
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = result
-    return dict(result)
+    key = _digest(nodes, (a, b, w), ("positions", seed, scale, max_iter))
+    return _remembered(key, lambda: _placed(nodes, a, b, w, seed, scale, max_iter))
 
 
 def positions(
@@ -486,7 +504,7 @@ def positions(
     weight: str | None = None,
     scale: float = 1000.0,
     max_iter: int = 500,
-) -> dict:
+) -> dict[Hashable, tuple[float, float]]:
     """Return ``{node: (x, y)}`` for every node of ``G``, deterministic for a given seed.
 
     Above :data:`LAYOUT_MAX` core nodes, only the best-connected ones are simulated and
@@ -592,7 +610,7 @@ def community_positions(
     weight: str | None = "weight",
     seed: int = SEED,
     scale: float = 1000.0,
-) -> dict:
+) -> dict[Hashable, tuple[float, float]]:
     """Positions that keep communities apart: one disc per community, a layout inside each.
 
     Each community (the node attribute ``community``) gets a disc whose area grows with
@@ -619,34 +637,42 @@ def community_positions(
     True
     """
     nodes, a, b, w = _edge_arrays(C, weight)
-    if not nodes:
-        return {}
     groups: dict[object, list[int]] = {}
     for k, n in enumerate(nodes):
         groups.setdefault(C.nodes[n].get(community, 0), []).append(k)
     order = sorted(groups, key=lambda g: (-len(groups[g]), str(g)))
-    of = np.empty(len(nodes), np.int64)
+    of = np.empty(len(nodes), np.int64)  # each node's community, by rank
     for rank, g in enumerate(order):
         of[groups[g]] = rank
+    key = _digest(nodes, (a, b, w, of), ("communities", seed, scale))
+    return _remembered(key, lambda: _community_layout(nodes, a, b, w, of, seed, scale))
+
+
+def _community_layout(
+    nodes: list, a: np.ndarray, b: np.ndarray, w: np.ndarray, of: np.ndarray, seed: int,
+    scale: float,
+) -> dict[Hashable, tuple[float, float]]:
+    """:func:`community_positions` of sorted ``nodes``, edges ``(a, b, w)`` and the
+    community rank of each node ``of`` (0 the largest)."""
+    if not nodes:
+        return {}
+    sizes = np.bincount(of)
+    members = np.argsort(of, kind="stable")  # by community, then index
+    starts = np.r_[0, np.cumsum(sizes)]
     within = of[a] == of[b]
     by_group = np.argsort(of[a[within]], kind="stable")
     a, b, w = a[within][by_group], b[within][by_group], w[within][by_group]
-    bounds = np.searchsorted(of[a], np.arange(len(order) + 1))
-    radii = [math.sqrt(len(groups[g])) for g in order]
+    bounds = np.searchsorted(of[a], np.arange(len(sizes) + 1))
+    radii = np.sqrt(sizes).tolist()
     x, y = np.zeros(len(nodes)), np.zeros(len(nodes))
     local = np.zeros(len(nodes), np.int64)
-    for rank, (g, (cx, cy), r) in enumerate(zip(order, _pack(radii), radii)):
-        members = np.array(groups[g], np.int64)
-        local[members] = np.arange(len(members))
+    for rank, ((cx, cy), r) in enumerate(zip(_pack(radii), radii)):
+        part = members[starts[rank]:starts[rank + 1]]
+        local[part] = np.arange(len(part))
         lo, hi = bounds[rank], bounds[rank + 1]
-        inner = positions_from_edges(
-            [nodes[k] for k in members.tolist()], local[a[lo:hi]], local[b[lo:hi]], w[lo:hi],
-            seed=seed, scale=0.8 * r,
-        )
-        xy = np.array(list(inner.values()), np.float64).reshape(-1, 2)  # in members' order
-        x[members], y[members] = cx + xy[:, 0], cy + xy[:, 1]
+        inner = _placed(*_canonical([nodes[k] for k in part.tolist()], local[a[lo:hi]],
+                                    local[b[lo:hi]], w[lo:hi]), seed, 0.8 * r, 500)
+        xy = np.array(list(inner.values()), np.float64).reshape(-1, 2)  # in part's order
+        x[part], y[part] = cx + xy[:, 0], cy + xy[:, 1]
     x, y = x - (x.max() + x.min()) / 2, y - (y.max() + y.min()) / 2
-    span = max(np.ptp(x), np.ptp(y)) / 2 or 1.0
-    xs = (np.round(x * (scale / span), 2) + 0.0).tolist()
-    ys = (np.round(y * (scale / span), 2) + 0.0).tolist()
-    return dict(zip(nodes, zip(xs, ys)))
+    return _rounded(nodes, x, y, scale)

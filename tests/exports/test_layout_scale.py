@@ -249,3 +249,27 @@ def test_layout_memory_is_arrays_not_graph_copies(monkeypatch):
         tracemalloc.stop()
     elements = len(G) + G.number_of_edges()
     assert peak < 300 * elements, peak / elements
+
+
+def test_component_labels_match_networkx():
+    G = nx.gnm_random_graph(3000, 2600, seed=7)  # hundreds of components, some long paths
+    G.add_edges_from((k, k + 1) for k in range(2000, 2999))
+    a, b = (np.array(e, np.int64) for e in zip(*G.edges))
+    label = layout._labels(len(G), a, b)
+    expected = {min(c): c for c in nx.connected_components(G)}
+    assert {k: {n for n in G if label[n] == k} for k in set(label.tolist())} == expected
+
+
+def test_community_positions_cached_as_a_whole():
+    G = nx.Graph()
+    for k in range(30):
+        members = [f"c{k:02d}-{i}" for i in range(2 + k % 4)]
+        G.add_nodes_from(members, community=k)
+        G.add_edges_from(zip(members, members[1:]), weight=1 + k % 3)
+    layout._CACHE.clear()
+    pos = community_positions(G)
+    assert len(layout._CACHE) == 1  # one entry, not one per community
+    pos[next(iter(pos))] = (0.0, 0.0)  # the caller's copy, not the cache
+    again = community_positions(G)
+    layout._CACHE.clear()
+    assert again == community_positions(G) != pos
