@@ -155,8 +155,8 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 def _turns(nodes: Sequence, idx: np.ndarray) -> np.ndarray:
     """An angle per node of ``idx`` that depends on its id only, so that rings and offsets
     of neighbouring nodes do not all line up."""
-    return np.array([sum(map(ord, str(nodes[k]))) % 360 for k in idx.tolist()], np.float64) * (
-        math.pi / 180)
+    degrees = [sum(map(ord, str(nodes[k]))) % 360 for k in idx.tolist()]
+    return np.array(degrees, np.float64) * (math.pi / 180)
 
 
 def _leaves(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
@@ -302,9 +302,10 @@ def _anchored(
         spots = _ranges(indptr[ring], deg[ring])
         near, row = indices[spots], np.repeat(np.arange(len(ring)), deg[ring])
         seen = placed[near]
-        count = np.bincount(row[seen], minlength=len(ring))
-        x[ring] = np.bincount(row[seen], x[near[seen]], len(ring)) / count + offset * np.cos(turn[ring])
-        y[ring] = np.bincount(row[seen], y[near[seen]], len(ring)) / count + offset * np.sin(turn[ring])
+        row, near = row[seen], near[seen]
+        count = np.bincount(row, minlength=len(ring))
+        x[ring] = np.bincount(row, x[near], len(ring)) / count + offset * np.cos(turn[ring])
+        y[ring] = np.bincount(row, y[near], len(ring)) / count + offset * np.sin(turn[ring])
         placed[ring] = True
     rest = np.flatnonzero(~placed)
     k = np.arange(len(rest))

@@ -107,7 +107,8 @@ cliques = [[f"c{k:02d}-{i}" for i in range(2 + k % 5)] for k in range(40)]  # tw
 nodes = sorted(n for c in cliques for n in c) + ["hub"]
 at = {n: i for i, n in enumerate(nodes)}
 pairs = [(at[u], at[v]) for c in cliques for u in c for v in c if u < v]
-pairs += [(at["hub"], at[c[0]]) for c in cliques] + [(at[cliques[k][0]], at[cliques[k + 1][0]]) for k in range(39)]
+pairs += [(at["hub"], at[c[0]]) for c in cliques]
+pairs += [(at[cliques[k][0]], at[cliques[k + 1][0]]) for k in range(39)]
 a, b = zip(*pairs)
 print(sorted(layout.positions_from_edges(nodes, a, b, [1 + i % 3 for i in range(len(a))]).items()))
 """
