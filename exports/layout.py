@@ -254,12 +254,14 @@ def _shared_pairs(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
     ``cols`` ascending within each run of equal ``rows``."""
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
     sizes = np.diff(np.r_[starts, len(rows)])
-    chunks = [np.empty(0, np.int64)]
+    out = np.empty(int((sizes * (sizes - 1) // 2).sum()), np.int64)
+    at = 0
     for k in np.unique(sizes[sizes > 1]).tolist():
         block = cols[starts[sizes == k][:, None] + np.arange(k)]
         i, j = np.triu_indices(k, 1)
-        chunks.append((block[:, i] * n + block[:, j]).ravel())
-    return np.concatenate(chunks)
+        out[at:at + block.shape[0] * len(i)] = (block[:, i] * n + block[:, j]).ravel()
+        at += block.shape[0] * len(i)
+    return out
 
 
 def _anchored(
@@ -282,12 +284,18 @@ def _anchored(
     # the graph's shape even when its own nodes are never adjacent.
     rows = np.repeat(np.arange(n), deg)
     out = (rank[rows] < 0) & (rank[indices] >= 0)
-    inside = (rank[a] >= 0) & (rank[b] >= 0)
-    codes = np.concatenate((_shared_pairs(rows[out], rank[indices[out]], len(top)),
-                            rank[a[inside]] * len(top) + rank[b[inside]]))
+    shared = _shared_pairs(rows[out], rank[indices[out]], len(top))
     del rows, out
-    pairs, merged = np.unique(codes, return_inverse=True)
-    pull = np.bincount(merged, np.r_[np.ones(len(codes) - inside.sum()), w[inside]], len(pairs))
+    shared.sort()  # in place: the largest array here, never copied
+    first = np.flatnonzero(np.r_[True, shared[1:] != shared[:-1]]) if len(shared) else shared
+    count = np.diff(np.r_[first, len(shared)]).astype(np.float64)
+    shared = shared[first]
+    inside = (rank[a] >= 0) & (rank[b] >= 0)
+    links = rank[a[inside]] * len(top) + rank[b[inside]]  # ascending, as (a, b) are
+    pairs = np.union1d(shared, links)
+    pull = np.zeros(len(pairs))
+    pull[np.searchsorted(pairs, shared)] = count
+    pull[np.searchsorted(pairs, links)] += w[inside]
     x, y = np.full(n, np.nan), np.full(n, np.nan)
     x[top], y[top] = _force(len(top), pairs // len(top), pairs % len(top), pull, seed, max_iter)
     span = max(np.ptp(x[top]), np.ptp(y[top])) or 1.0
