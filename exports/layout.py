@@ -7,8 +7,8 @@ Fruchterman & Reingold's force-directed placement (Software: Practice and Experi
 exact repulsion up to :data:`GRID_ABOVE` nodes, above that repulsion from the nodes in
 neighbouring grid cells only, so memory stays linear (no n × n matrix); and above
 :data:`LAYOUT_MAX` core nodes only that many best-connected nodes are simulated, every
-other one set at the centre of its neighbours, so the time stays bounded as the graph
-grows (a multilevel scheme of two levels). It starts from
+other one set, breadth first, at the centre of its neighbours already placed, so the time
+stays bounded as the graph grows (a multilevel scheme of two levels). It starts from
 seeded random positions over the nodes in sorted order, igraph's random numbers come from
 a generator seeded with the same seed, and the result is centred, scaled to
 ``[-scale, scale]`` and rounded, so the coordinates are byte-stable across runs.
@@ -53,6 +53,7 @@ from collections.abc import Callable, Hashable, Sequence
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 
 from paperkg.errors import InputError
 
@@ -98,7 +99,7 @@ def _edge_arrays(
 
 
 def _canonical(
-    nodes: Sequence[Hashable], a, b, w
+    nodes: Sequence[Hashable], a: ArrayLike, b: ArrayLike, w: ArrayLike | None
 ) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
     """Nodes sorted (``a``, ``b`` renumbered to match); edges as sorted pairs ``a < b``,
     a repeated pair merged into one with the sum of the weights, self-loops dropped.
@@ -464,9 +465,9 @@ def _rounded(nodes: list, x: np.ndarray, y: np.ndarray, scale: float) -> dict:
 
 def positions_from_edges(
     nodes: Sequence[Hashable],
-    a,
-    b,
-    w=None,
+    a: ArrayLike,
+    b: ArrayLike,
+    w: ArrayLike | None = None,
     *,
     seed: int = SEED,
     scale: float = 1000.0,
