@@ -201,7 +201,10 @@ def clean_span(span: Span) -> Span | None:
     citation is ``None``.
     """
     text = span.text
-    if has_markup(text) or is_citation_name(text, span.doc.text[span.end_char:span.end_char + 40]):
+    # The 40 characters after the span, from the tokens that follow it (doc.text would
+    # join every token of the doc again for each span).
+    after = (span[-1].whitespace_ + span.doc[span.end:span.end + 40].text_with_ws)[:40]
+    if has_markup(text) or is_citation_name(text, after):
         return None
     lo, hi = clean_bounds(text)
     if lo >= hi:

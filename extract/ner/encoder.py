@@ -222,8 +222,9 @@ def encode(tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         The text.
     """
     enc = tokenizer.encode(text, add_special_tokens=False)
-    keep = [i for i, (s, e) in enumerate(enc.offsets) if e > s]
-    return [enc.ids[i] for i in keep], [enc.offsets[i] for i in keep]
+    ids, offsets = enc.ids, enc.offsets  # each read builds a new list: read them once
+    keep = [i for i, (s, e) in enumerate(offsets) if e > s]
+    return [ids[i] for i in keep], [offsets[i] for i in keep]
 
 
 def token_spans(
