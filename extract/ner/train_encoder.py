@@ -6,6 +6,11 @@ Usage (from the repository root, in an environment with the ``train`` extra)::
         --seed-gold ../shared/seed_gold --encoder <all-MiniLM-L6-v2 dir> --out DIR \\
         [--epochs 2 --seed 17 --max-minutes 90 --gsap-fraction 0.5 --seed-repeat 2]
 
+The shipped checkpoint came from three commands (``docs/model_card.md``): a first run
+(``--epochs 2 --gsap-fraction 0.6``), a second stage from its last checkpoint on every
+GSAP-NER window (``--init RUN1/ckpt-N --epochs 1 --gsap-fraction 1.0 --lr 7e-5 --seed 18``),
+and the average of the two (``--average RUN1/ckpt-N RUN2/ckpt-M --out DIR``).
+
 Steps, each a function:
 
 1. :func:`build_mix` makes labelled windows (:mod:`paperkg.extract.ner.encoder_data`) from the
@@ -40,7 +45,7 @@ from paperkg.extract.ner.encoder_data import (
     LABELS, Window, corpus_examples, seed_examples, windows,
 )
 
-__all__ = ["ENCODER_NAME", "build_mix", "export", "load_tokenizer", "main", "make_batches", "train"]
+__all__ = ["ENCODER_NAME", "average", "build_mix", "export", "load_tokenizer", "main", "make_batches", "train"]
 
 #: The source encoder (Apache-2.0), as named on the Hugging Face hub.
 ENCODER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -275,6 +280,33 @@ def train(args: argparse.Namespace) -> Path:
     return folder
 
 
+def average(first: Path, second: Path, args: argparse.Namespace, weight: float = 0.5) -> Path:
+    """Write ``DIR/ckpt-average`` (:func:`export`): the weights of two checkpoints averaged.
+
+    ``weight`` is the first checkpoint's share. Averaging two fine-tuned runs from one start
+    (a "model soup", Wortsman et al., ICML 2022) keeps what each learnt from its own data mix.
+    """
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    torch.set_num_threads(args.threads)
+    models = [AutoModelForTokenClassification.from_pretrained(Path(c) / "hf", attn_implementation="eager")
+              for c in (first, second)]
+    other = models[1].state_dict()
+    mixed = {k: weight * v + (1 - weight) * other[k] if v.is_floating_point() else v
+             for k, v in models[0].state_dict().items()}
+    models[0].load_state_dict(mixed)
+    tokenizer = load_tokenizer(args.encoder)
+    mix, _ = build_mix(Path(args.corpora), Path(args.seed_gold), tokenizer, max_length=args.max_length,
+                       limit=8, seed=args.seed)
+    meta = json.loads((Path(second) / "encoder.json").read_text(encoding="utf8"))
+    meta = {k: v for k, v in meta.items() if k not in ("int8_fp32_argmax_agreement", "agreement_wordpieces")}
+    meta["average"] = {"first": str(first), "second": str(second), "first_weight": weight}
+    out = Path(args.out) / "ckpt-average"
+    export(models[0], Path(args.encoder), out, meta, mix[:16])
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     """The command line (see the module docstring)."""
     p = argparse.ArgumentParser(prog="python -m paperkg.extract.ner.train_encoder",
@@ -298,7 +330,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--limit", type=int, default=0, help="windows per source (0: all); for smoke runs")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--log-every", type=int, default=10)
+    p.add_argument("--average", nargs=2, metavar="CKPT",
+                   help="average these two checkpoints' weights into DIR/ckpt-average instead of training")
     args = p.parse_args(argv)
+    if args.average:
+        print(average(Path(args.average[0]), Path(args.average[1]), args))
+        return
     if Path(args.out).exists() and any(Path(args.out).glob("ckpt-*")):
         p.error(f"{args.out} already holds checkpoints; choose a new --out")
     print(train(args))
