@@ -56,9 +56,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from paperkg.errors import InputError
+from paperkg.exports.pack import pack
 
 __all__ = [
-    "GRID_ABOVE", "LAYOUT_MAX", "PACK_EXACT", "SEED", "community_positions", "positions",
+    "GRID_ABOVE", "LAYOUT_MAX", "SEED", "community_positions", "positions",
     "positions_from_edges",
 ]
 
@@ -73,9 +74,6 @@ GRID_ABOVE = 1000
 LAYOUT_MAX = 10_000
 #: Hangers (leaves, twins) of one node set in a ring up to this many; more fill a disc.
 RING_MAX = 12
-#: Communities packed on the spiral by :func:`community_positions` (largest first); the
-#: smaller ones are set on rings around them, so packing stays linear in communities.
-PACK_EXACT = 64
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 _NONE = -1  # "no anchor" in the index arrays
 _CHUNK = 1 << 17  # edges handed to igraph per call
@@ -330,7 +328,8 @@ def _components(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each connected component of the ``core`` nodes (edges ``(a, b, w)`` among them)
     laid out alone, in a disc whose area grows with its nodes; the discs packed as
-    communities are (:func:`_pack`). Returns ``(x, y)`` over all nodes (set on the core).
+    communities are (:func:`~paperkg.exports.pack.pack`). Returns ``(x, y)`` over all
+    nodes (set on the core).
 
     A component is laid out by :func:`_force` (by :func:`_anchored` above
     :data:`LAYOUT_MAX` nodes), centred, and scaled so that 90% of its nodes fall in its
@@ -349,7 +348,7 @@ def _components(
     radii = np.sqrt(sizes[parts])
     x, y = np.zeros(n), np.zeros(n)
     local = np.zeros(n, np.int64)
-    for p, (cx, cy), r in zip(parts.tolist(), _pack(radii.tolist()), radii.tolist()):
+    for p, (cx, cy), r in zip(parts.tolist(), pack(radii.tolist()), radii.tolist()):
         part = members[starts[p]:starts[p] + sizes[p]]
         if len(part) == 1:
             x[part], y[part] = cx, cy
@@ -546,73 +545,6 @@ def positions(
     return positions_from_edges(nodes, a, b, w, seed=seed, scale=scale, max_iter=max_iter)
 
 
-def _spiral(radii: list[float]) -> list[tuple[float, float, float]]:
-    """Discs of ``radii`` (largest first), each on the first free spot of a spiral.
-
-    Disc ``k`` walks outwards on a golden-angle spiral from the origin and stops where it
-    overlaps no disc already placed (a 10% gap between discs). Quadratic in discs: used
-    for the :data:`PACK_EXACT` largest only.
-    """
-    placed: list[tuple[float, float, float]] = []
-    for r in radii:
-        step = max(r * 0.25, 1e-9)
-        t = 0
-        if placed:  # every spot nearer the origin overlaps the first disc, placed there
-            t = max(0, int((1.1 * (r + placed[0][2]) / (2.0 * step)) ** 2) - 1)
-        while True:
-            dist = step * math.sqrt(t) * 2.0
-            x, y = dist * math.cos(t * _GOLDEN), dist * math.sin(t * _GOLDEN)
-            if all((x - px) ** 2 + (y - py) ** 2 >= (1.1 * (r + pr)) ** 2 for px, py, pr in placed):
-                break
-            t += 1
-        placed.append((x, y, r))
-    return placed
-
-
-def _rings(radii: list[float], inner: float) -> list[tuple[float, float]]:
-    """Centres for discs of ``radii`` (largest first) on concentric rings outside ``inner``.
-
-    Each ring is as wide as its first (largest) disc and takes the discs that fit side by
-    side along it with a 10% gap; they are then spread evenly around it, and the next
-    ring opens outside. Linear in discs, and no two overlap.
-    """
-    out: list[tuple[float, float]] = []
-    k, edge = 0, inner
-    while k < len(radii):
-        width = radii[k]
-        ring = edge + 1.1 * width  # the ring's centre line
-        steps = [0.0]
-        k += 1
-        while k < len(radii):
-            r = radii[k]
-            step = 2 * math.asin(min(1.1 * (r + radii[k - 1]) / (2 * ring), 1.0))
-            back = 2 * math.asin(min(1.1 * (r + width) / (2 * ring), 1.0))  # to the first
-            if sum(steps) + step + back > 2 * math.pi:
-                break
-            steps.append(step)
-            k += 1
-        closing = 2 * math.asin(min(1.1 * (radii[k - 1] + width) / (2 * ring), 1.0))
-        spread = 2 * math.pi / (sum(steps) + closing) if len(steps) > 1 else 1.0
-        angle = 0.0
-        for step in steps:
-            angle += step * spread
-            out.append((ring * math.cos(angle), ring * math.sin(angle)))
-        edge = ring + 1.1 * width
-    return out
-
-
-def _pack(radii: list[float]) -> list[tuple[float, float]]:
-    """Centres for discs of ``radii`` (largest first) around the origin, none overlapping:
-    the :data:`PACK_EXACT` largest on a spiral (:func:`_spiral`), less those under a
-    twentieth of the largest radius, the rest on rings around them (:func:`_rings`)."""
-    if not radii:
-        return []
-    exact = sum(1 for r in radii[:PACK_EXACT] if r >= radii[0] / 20)  # a tiny disc would
-    placed = _spiral(radii[:exact])  # walk the spiral long around a huge one: it takes a ring
-    inner = max((math.hypot(x, y) + r for x, y, r in placed), default=0.0)
-    return [(x, y) for x, y, _ in placed] + _rings(radii[exact:], inner)
-
-
 def community_positions(
     C: nx.Graph,
     *,
@@ -624,8 +556,8 @@ def community_positions(
     """Positions that keep communities apart: one disc per community, a layout inside each.
 
     Each community (the node attribute ``community``) gets a disc whose area grows with
-    its number of nodes; discs are packed largest first around the origin (:func:`_pack`),
-    so the biggest communities sit in the middle and no two discs overlap. Inside its disc,
+    its number of nodes; discs are packed largest first around the origin
+    (:func:`~paperkg.exports.pack.pack`), so the biggest communities sit in the middle and no two discs overlap. Inside its disc,
     a community is laid out by :func:`positions_from_edges` on its own nodes and the edges
     among them (the force layout of the community alone, so the cost is the sum of the
     communities' costs). Coordinates are centred, scaled to ``[-scale, scale]`` and rounded.
@@ -676,7 +608,7 @@ def _community_layout(
     radii = np.sqrt(sizes).tolist()
     x, y = np.zeros(len(nodes)), np.zeros(len(nodes))
     local = np.zeros(len(nodes), np.int64)
-    for rank, ((cx, cy), r) in enumerate(zip(_pack(radii), radii)):
+    for rank, ((cx, cy), r) in enumerate(zip(pack(radii), radii)):
         part = members[starts[rank]:starts[rank + 1]]
         local[part] = np.arange(len(part))
         lo, hi = bounds[rank], bounds[rank + 1]

@@ -12,7 +12,8 @@ import pytest
 
 from paperkg.errors import InputError
 from paperkg.exports import layout
-from paperkg.exports.layout import _pack, community_positions, positions, positions_from_edges
+from paperkg.exports.layout import community_positions, positions, positions_from_edges
+from paperkg.exports.pack import pack
 
 
 def _grouped(papers: int, concepts: int, groups: int = 4, seed: int = 3) -> nx.Graph:
@@ -67,7 +68,7 @@ def test_layout_small_components_do_not_shrink_the_map():
 def test_pack_discs_never_overlap(count):
     rng = random.Random(count)
     radii = sorted((math.sqrt(rng.randint(1, 400)) for _ in range(count)), reverse=True)
-    centres = _pack(radii)
+    centres = pack(radii)
     assert len(centres) == count
     for a in range(count):
         for b in range(a + 1, count):
