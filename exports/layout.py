@@ -72,11 +72,13 @@ GRID_ABOVE = 1000
 #: best-connected nodes (the backbone) and places every other node at the centre of its
 #: already placed neighbours (:func:`_anchored`), so the cost stays bounded above it.
 LAYOUT_MAX = 10_000
+#: Most backbone neighbours through which one node outside the backbone joins them
+#: (:func:`_anchored`): a paper's concepts, all of them in a paper–concept graph.
+SHARED_MAX = 16
 #: Hangers (leaves, twins) of one node set in a ring up to this many; more fill a disc.
 RING_MAX = 12
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 _NONE = -1  # "no anchor" in the index arrays
-_CHUNK = 1 << 17  # edges handed to igraph per call
 
 
 def _edge_arrays(
@@ -234,9 +236,9 @@ def _force(
     rng = random.Random(seed)
     side = math.sqrt(n)
     start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in range(n)]
-    g = igraph.Graph(n=n)
-    for k in range(0, len(a), _CHUNK):  # igraph takes pairs of Python ints: a few at a time
-        g.add_edges(list(zip(a[k:k + _CHUNK].tolist(), b[k:k + _CHUNK].tolist())))
+    # One constructor call with an (m, 2) array: igraph reads it row by row, with no list
+    # of Python pairs; repeated add_edges calls would re-index the graph each time.
+    g = igraph.Graph(n=n, edges=np.column_stack((a, b)))
     igraph.set_random_number_generator(random.Random(seed))
     try:
         found = g.layout_fruchterman_reingold(
@@ -283,8 +285,19 @@ def _anchored(
     # the graph's shape even when its own nodes are never adjacent.
     rows = np.repeat(np.arange(n), deg)
     out = (rank[rows] < 0) & (rank[indices] >= 0)
-    shared = _shared_pairs(rows[out], rank[indices[out]], len(top))
-    del rows, out
+    rows, cols = rows[out], indices[out]
+    del out
+    # A node outside joins at most SHARED_MAX of its backbone neighbours (the best
+    # connected), else a dense graph (co-occurrence) would add k(k-1)/2 pairs per node.
+    order = np.lexsort((cols, -deg[cols], rows))
+    rows, cols = rows[order], cols[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+    within = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = within < SHARED_MAX
+    rows, cols = rows[keep], cols[keep]
+    order = np.lexsort((cols, rows))  # ascending within each row, as _shared_pairs wants
+    shared = _shared_pairs(rows[order], rank[cols[order]], len(top))
+    del rows, cols, order, within, keep
     shared.sort()  # in place: the largest array here, never copied
     first = np.flatnonzero(np.r_[True, shared[1:] != shared[:-1]]) if len(shared) else shared
     count = np.diff(np.r_[first, len(shared)]).astype(np.float64)

@@ -275,3 +275,24 @@ def test_community_positions_cached_as_a_whole():
     again = community_positions(G)
     layout._CACHE.clear()
     assert again == community_positions(G) != pos
+
+
+def test_layout_of_a_dense_graph_joins_each_outside_node_through_its_best_neighbours(monkeypatch):
+    # A co-occurrence-like graph: every node outside the backbone touches many backbone
+    # nodes. With SHARED_MAX 2 each joins only its two best-connected ones, and the
+    # planted groups still keep their own regions.
+    G = _grouped(2000, 400)
+    monkeypatch.setattr(layout, "LAYOUT_MAX", 200)
+    monkeypatch.setattr(layout, "SHARED_MAX", 2)
+    layout._CACHE.clear()
+    pos = positions(G)
+    assert set(pos) == set(G)
+    layout._CACHE.clear()
+    assert positions(G) == pos
+    centre = {}
+    for g in range(4):
+        members = [f"concept:{c:05d}" for c in range(g * 100, (g + 1) * 100)]
+        centre[g] = (sum(pos[c][0] for c in members) / 100, sum(pos[c][1] for c in members) / 100)
+    papers = [f"paper:{p:05d}" for p in range(2000) if p % 10]
+    nearest = [min(range(4), key=lambda g: math.dist(pos[p], centre[g])) for p in papers]
+    assert sum(g == int(p[6:]) % 4 for p, g in zip(papers, nearest)) > 0.9 * len(papers)
