@@ -31,6 +31,18 @@ def _grouped(papers: int, concepts: int, groups: int = 4, seed: int = 3) -> nx.G
     return G
 
 
+def _share_near_own_group(pos) -> float:
+    """The share of the grouped graph's single-group papers nearer their group's centre
+    than any other group's (1.0: each group keeps its own region)."""
+    centre = {}
+    for g in range(4):
+        members = [f"concept:{c:05d}" for c in range(g * 100, (g + 1) * 100)]
+        centre[g] = (sum(pos[c][0] for c in members) / 100, sum(pos[c][1] for c in members) / 100)
+    papers = [f"paper:{p:05d}" for p in range(2000) if p % 10]
+    nearest = [min(range(4), key=lambda g: math.dist(pos[p], centre[g])) for p in papers]
+    return sum(g == int(p[6:]) % 4 for p, g in zip(papers, nearest)) / len(papers)
+
+
 def test_layout_above_layout_max_places_every_node_near_its_neighbours(monkeypatch):
     G = _grouped(2000, 400)
     monkeypatch.setattr(layout, "LAYOUT_MAX", 200)  # most of the core is anchored
@@ -40,14 +52,7 @@ def test_layout_above_layout_max_places_every_node_near_its_neighbours(monkeypat
     layout._CACHE.clear()
     assert positions(G) == pos  # seeded: the same coordinates again
     # Each group keeps its own region: a paper is nearer its group's centre than others'.
-    centre = {}
-    for g in range(4):
-        members = [f"concept:{c:05d}" for c in range(g * 100, (g + 1) * 100)]
-        centre[g] = (sum(pos[c][0] for c in members) / 100, sum(pos[c][1] for c in members) / 100)
-    papers = [f"paper:{p:05d}" for p in range(2000) if p % 10]
-    nearest = [min(range(4), key=lambda g: math.dist(pos[p], centre[g])) for p in papers]
-    hits = sum(g == int(p[6:]) % 4 for p, g in zip(papers, nearest))
-    assert hits > 0.9 * len(papers)
+    assert _share_near_own_group(pos) > 0.9
 
 
 def test_layout_small_components_do_not_shrink_the_map():
@@ -289,10 +294,4 @@ def test_layout_of_a_dense_graph_joins_each_outside_node_through_its_best_neighb
     assert set(pos) == set(G)
     layout._CACHE.clear()
     assert positions(G) == pos
-    centre = {}
-    for g in range(4):
-        members = [f"concept:{c:05d}" for c in range(g * 100, (g + 1) * 100)]
-        centre[g] = (sum(pos[c][0] for c in members) / 100, sum(pos[c][1] for c in members) / 100)
-    papers = [f"paper:{p:05d}" for p in range(2000) if p % 10]
-    nearest = [min(range(4), key=lambda g: math.dist(pos[p], centre[g])) for p in papers]
-    assert sum(g == int(p[6:]) % 4 for p, g in zip(papers, nearest)) > 0.9 * len(papers)
+    assert _share_near_own_group(pos) > 0.9
