@@ -11,7 +11,8 @@ deterministic and runs alone on its own file.
 
 A writer's :class:`~paperkg.errors.InputError` comes back as itself, any other failure as
 one :class:`RuntimeError` naming the file; the children still running are stopped first.
-A child ends with its parent (an interrupted or killed build leaves none behind).
+A child ends with its parent (an interrupted or killed build leaves none behind); one
+that does not stop within two seconds of being told is killed.
 
 Examples
 --------
@@ -41,6 +42,8 @@ from paperkg.errors import InputError
 __all__ = ["can_fork", "write_all"]
 
 Writer = Callable[[], object]
+
+_GRACE_SECONDS = 2.0  # how long a stopped child may take before it is killed
 
 
 def can_fork() -> bool:
@@ -97,7 +100,10 @@ def _forked(writers: Mapping[str, Writer], processes: int) -> dict[str, float]:
         for ready, (_, child) in running.items():
             child.terminate()
         for ready, (_, child) in running.items():
-            child.join()
+            child.join(timeout=_GRACE_SECONDS)
+            if child.is_alive():  # it inherited an ignored SIGTERM and had not yet reset it
+                child.kill()
+                child.join()
             ready.close()
         gc.unfreeze()
     return {name: seconds[name] for name in writers}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 
 import pytest
 
@@ -36,11 +38,30 @@ def test_a_crashing_writer_is_one_error_and_stops_the_others(tmp_path):
         os._exit(3)
 
     def slow():
-        import time
-
         time.sleep(30)
         (tmp_path / "late").write_text("x")
 
+    started = time.monotonic()
     with pytest.raises(RuntimeError, match="died"):
         write_all({"crash": crash, "slow": slow}, processes=2)
     assert not (tmp_path / "late").exists()
+    assert time.monotonic() - started < 20
+
+
+def test_a_writer_deaf_to_sigterm_is_killed(tmp_path):
+    """A child that ignores SIGTERM (as one forked from a parent ignoring it may) is killed."""
+
+    def crash():
+        time.sleep(0.5)
+        os._exit(3)
+
+    def deaf():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(30)
+        (tmp_path / "late").write_text("x")
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="died"):
+        write_all({"crash": crash, "deaf": deaf}, processes=2)
+    assert not (tmp_path / "late").exists()
+    assert time.monotonic() - started < 20
