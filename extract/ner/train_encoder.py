@@ -15,9 +15,9 @@ Steps, each a function:
 
 1. :func:`build_mix` makes labelled windows (:mod:`paperkg.extract.ner.encoder_data`) from the
    *train* splits of the gold corpora and the seed-gold training files (``train.jsonl`` repeated
-   ``--seed-repeat`` times, ``train_scierc.jsonl`` once; the SciERC records re-annotated there are
-   left out of the SciERC corpus so no text carries two annotations). GSAP-NER windows are
-   subsampled to ``--gsap-fraction``. The seed-gold ``dev.jsonl`` is never read.
+   ``--seed-repeat`` times, ``train_scierc.jsonl`` once, neither with ``--seed-repeat 0``; the
+   SciERC records re-annotated there are left out of the SciERC corpus so no text carries two
+   annotations). GSAP-NER windows are subsampled to ``--gsap-fraction``. The seed-gold ``dev.jsonl`` is never read.
 2. :func:`train` fine-tunes a token-classification head (the 7 BIO labels of
    :data:`~paperkg.extract.ner.encoder_data.LABELS`, every wordpiece labelled) with AdamW,
    linear warmup then linear decay; the decay runs to zero at the last planned step or at
@@ -67,11 +67,16 @@ def build_mix(corpora: Path, seed_gold: Path, tokenizer, *, max_length: int = 25
               limit: int | None = None) -> tuple[list[Window], dict]:
     """The training windows and a per-source summary (examples, windows, wordpieces, copies).
 
+    ``seed_repeat=0`` leaves the seed-gold training files out altogether (the SciERC corpus
+    then keeps every record): the "without in-domain abstracts" row of the ablation.
+
     ``limit`` keeps the first ``limit`` windows of each source (for smoke runs).
     """
     rng = random.Random(seed)
+    in_domain = (("train", seed_repeat), ("train_scierc", 1)) if seed_repeat > 0 else ()
     rescored = {json.loads(line).get("doc_key")
-                for line in open(seed_gold / "train_scierc.jsonl", encoding="utf8") if line.strip()}
+                for line in open(seed_gold / "train_scierc.jsonl", encoding="utf8") if line.strip()
+                } if in_domain else set()
     sources: dict[str, tuple[list[Window], int]] = {}
     for name in _CORPORA:
         examples = [ex for ex in corpus_examples(corpora / name / "train.jsonl", name)
@@ -80,7 +85,7 @@ def build_mix(corpora: Path, seed_gold: Path, tokenizer, *, max_length: int = 25
         if name == "gsap_ner" and gsap_fraction < 1:
             wins = sorted(rng.sample(wins, round(len(wins) * gsap_fraction)), key=lambda w: w.key)
         sources[name] = (wins, 1)
-    for name, copies in (("train", seed_repeat), ("train_scierc", 1)):
+    for name, copies in in_domain:
         examples = seed_examples(seed_gold / f"{name}.jsonl")
         wins = [w for ex in examples for w in windows(ex, tokenizer, max_length=max_length)]
         sources[f"seed_gold/{name}"] = (wins, copies)
