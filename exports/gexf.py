@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -72,8 +73,14 @@ def _text(value: object) -> str:
     return xml_text(str(value))
 
 
+#: A character that :func:`_attr` escapes; most values have none and come back as they are.
+_ESCAPED = re.compile('[&<>"\r\n\t]')
+
+
 def _attr(text: str) -> str:
     """``text`` escaped for a double-quoted XML attribute (as :mod:`xml.etree` escapes it)."""
+    if _ESCAPED.search(text) is None:
+        return text
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
             .replace("\t", "&#09;"))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -54,6 +55,17 @@ Term = NamedNode | Literal
 
 def _iri(term: str) -> NamedNode:
     return NamedNode(str(term))
+
+
+# A paper's or concept's IRI recurs on every edge it has: percent-encode it once.
+@lru_cache(maxsize=1 << 16)
+def _paper_node(paper_id: str) -> NamedNode:
+    return _iri(paper_iri(paper_id))
+
+
+@lru_cache(maxsize=1 << 16)
+def _concept_node(key: str) -> NamedNode:
+    return _iri(concept_iri(key))
 
 
 # Every predicate and class, minted once.
@@ -217,7 +229,7 @@ def _paper(G: nx.DiGraph, node: str) -> Iterator[tuple[NamedNode, Term]]:
         yield _SEE_ALSO, _link(d["url"], f"{node!r} url")
     yield from _structure(d)
     for concept in sorted(G.successors(node)):
-        yield _MENTIONS, _iri(concept_iri(concept[len(CONCEPT_PREFIX) :]))
+        yield _MENTIONS, _concept_node(concept[len(CONCEPT_PREFIX) :])
 
 
 def _communities(G: nx.DiGraph) -> Iterator[Triple]:
@@ -257,11 +269,11 @@ def _concept(d: dict) -> Iterator[tuple[NamedNode, Term]]:
 
 def _evidence(pid: str, key: str, e: dict) -> Iterator[Triple]:
     ev = _iri(evidence_iri(pid, key))
-    p = _iri(paper_iri(pid))
+    p = _paper_node(pid)
     yield Triple(ev, _TYPE, _EVIDENCE)
     yield Triple(ev, _OF_PAPER, p)
     yield Triple(ev, _DERIVED, p)
-    yield Triple(ev, _OF_CONCEPT, _iri(concept_iri(key)))
+    yield Triple(ev, _OF_CONCEPT, _concept_node(key))
     yield Triple(ev, _VALUE, _text(e["evidence"]))
     yield Triple(ev, _MENTION_COUNT, _integer(e["mentions"]))
     yield Triple(ev, _FIELD, _text(e["field"]))
@@ -280,10 +292,10 @@ def rdf_triples(G: nx.DiGraph) -> Iterator[Triple]:
     """
     yield from _vocabulary()
     for node in paper_nodes(G):
-        yield from _subject(_iri(paper_iri(node[len(PAPER_PREFIX) :])), _paper(G, node))
+        yield from _subject(_paper_node(node[len(PAPER_PREFIX) :]), _paper(G, node))
     yield from _communities(G)
     for node in concept_nodes(G):
         d = G.nodes[node]
-        yield from _subject(_iri(concept_iri(d["key"])), _concept(d))
+        yield from _subject(_concept_node(d["key"]), _concept(d))
     for u, v in sorted(G.edges()):
         yield from _evidence(u[len(PAPER_PREFIX) :], v[len(CONCEPT_PREFIX) :], G.edges[u, v])

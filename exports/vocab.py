@@ -66,6 +66,7 @@ rdflib.term.URIRef('https://example.org/a%20b?q=%C3%BC#x%23y')
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from rdflib import URIRef
@@ -118,6 +119,7 @@ class PKG(DefinedNamespace):
     linkStrength: URIRef
 
 
+@lru_cache(maxsize=1 << 16)  # a paper id or concept key recurs in many IRIs
 def _segment(text: str) -> str:
     # surrogatepass: a lone surrogate (possible in JSON input) still gets percent-encoded.
     return quote(text, safe="", errors="surrogatepass")
