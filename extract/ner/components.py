@@ -2,6 +2,8 @@
 
 ``paperkg_mention_filter`` runs after ``ner`` and cleans its entities for the knowledge graph:
 
+* a span that starts inside a hyphenated compound takes the whole compound ("Bench" of
+  "Easy2Hard-Bench" -> "Easy2Hard-Bench");
 * leading determiners and possessives are trimmed ("the SQuAD dataset" -> "SQuAD dataset",
   "our ResNet" -> "ResNet"), as the seed-gold guidelines drop them from concept names;
 * a DATASET span made of a name and a trailing dataset cue loses the cue ("SQuAD dataset" ->
@@ -53,6 +55,7 @@ __all__ = [
     "filter_mentions",
     "is_generic",
     "is_name",
+    "join_hyphenated",
     "strip_dataset_cue",
     "trim_span",
 ]
@@ -191,6 +194,34 @@ def is_generic(words: Iterable[str], terms: set[str] | frozenset[str]) -> bool:
     return all(generic(w) for w in words)
 
 
+#: Hyphens that join two words with no space ("Easy2Hard-Bench").
+_JOINING_HYPHENS = frozenset("-\u2010\u2011")
+
+
+def join_hyphenated(span: Span, floor: int = 0) -> Span:
+    """Return ``span`` widened left over the words hyphenated onto its first one.
+
+    The tokenizer splits a hyphenated compound into words and hyphens, and a model may tag
+    only its last part: "Bench" of "Easy2Hard-Bench", "attention" of "self-attention". The
+    span then starts at the compound's first word (never before token ``floor``, the end
+    of the previous kept span). The other side is left as it is: "BERT" of "BERT-based"
+    is the name.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("We release Easy2Hard-Bench today .")
+    >>> join_hyphenated(Span(doc, 4, 5, "DATASET")).text
+    'Easy2Hard-Bench'
+    """
+    doc, start = span.doc, span.start
+    while (start - 2 >= floor and doc[start - 1].text in _JOINING_HYPHENS
+           and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_
+           and any(ch.isalnum() for ch in doc[start - 2].text)):
+        start -= 2
+    if start == span.start:
+        return span
+    return Span(doc, start, span.end, label=span.label, span_id=span.id)
+
+
 def clean_span(span: Span) -> Span | None:
     """Return ``span`` cleaned at token boundaries, or ``None`` when it is residue.
 
@@ -241,11 +272,12 @@ def filter_mentions(
     Returns
     -------
     list[Span]
-        The kept spans, in order (:func:`trim_span`, :func:`strip_dataset_cue`,
-        :func:`clean_span`).
+        The kept spans, in order (:func:`join_hyphenated`, :func:`trim_span`,
+        :func:`strip_dataset_cue`, :func:`clean_span`).
     """
-    kept = []
+    kept: list[Span] = []
     for span in spans:
+        span = join_hyphenated(span, kept[-1].end if kept else 0)
         trimmed = trim_span(span, leading)
         if trimmed is None or len(trimmed.text) < 2:
             continue

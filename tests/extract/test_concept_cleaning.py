@@ -127,6 +127,19 @@ def test_filter_mentions_keeps_a_token_it_cannot_cut():
     assert [e.text for e in filter_mentions(doc.ents)] == ["Vision Transformers(ViT"]
 
 
+def test_filter_mentions_takes_the_whole_hyphenated_compound_on_the_left_only():
+    doc = _doc_with("Easy2Hard-Bench and self-attention in BERT-based models .",
+                    ("Bench", "DATASET"), ("attention", "METHOD"), ("BERT", "METHOD"))
+    assert [e.text for e in filter_mentions(doc.ents)] == ["Easy2Hard-Bench", "self-attention", "BERT"]
+
+
+def test_filter_mentions_never_widens_onto_the_previous_span():
+    doc = _doc_with("We train text-to-image models .", ("text", "TASK"), ("to-image models", "METHOD"))
+    assert [e.text for e in filter_mentions(doc.ents)] == ["text", "to-image models"]
+    doc = _doc_with("We train text-to-image models .", ("image models", "METHOD"))
+    assert [e.text for e in filter_mentions(doc.ents)] == ["text-to-image models"]
+
+
 def _mention(paper: Paper, text: str, type: str = "METHOD") -> Mention:
     start = paper.abstract.index(text)
     return Mention(paper.id, "abstract", start, start + len(text), text, type, 1.0, "", "", "")
