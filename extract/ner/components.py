@@ -198,14 +198,13 @@ def is_generic(words: Iterable[str], terms: set[str] | frozenset[str]) -> bool:
 _JOINING_HYPHENS = frozenset("-\u2010\u2011")
 
 
-def join_hyphenated(span: Span, floor: int = 0) -> Span:
+def join_hyphenated(span: Span) -> Span:
     """Return ``span`` widened left over the words hyphenated onto its first one.
 
     The tokenizer splits a hyphenated compound into words and hyphens, and a model may tag
     only its last part: "Bench" of "Easy2Hard-Bench", "attention" of "self-attention". The
-    span then starts at the compound's first word (never before token ``floor``, the end
-    of the previous kept span). The other side is left as it is: "BERT" of "BERT-based"
-    is the name.
+    span then starts at the compound's first word. The other side is left as it is: "BERT"
+    of "BERT-based" is the name.
 
     >>> import spacy
     >>> doc = spacy.blank("en")("We release Easy2Hard-Bench today .")
@@ -213,7 +212,7 @@ def join_hyphenated(span: Span, floor: int = 0) -> Span:
     'Easy2Hard-Bench'
     """
     doc, start = span.doc, span.start
-    while (start - 2 >= floor and doc[start - 1].text in _JOINING_HYPHENS
+    while (start >= 2 and doc[start - 1].text in _JOINING_HYPHENS
            and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_
            and any(ch.isalnum() for ch in doc[start - 2].text)):
         start -= 2
@@ -277,7 +276,11 @@ def filter_mentions(
     """
     kept: list[Span] = []
     for span in spans:
-        span = join_hyphenated(span, kept[-1].end if kept else 0)
+        span = join_hyphenated(span)
+        if kept and kept[-1].end > span.start:
+            # The compound's first part was a span of its own ("Easy2Hard" METHOD, "Bench"
+            # DATASET): one span now, typed by its last part, the compound's head.
+            span = Span(span.doc, kept.pop().start, span.end, label=span.label, span_id=span.id)
         trimmed = trim_span(span, leading)
         if trimmed is None or len(trimmed.text) < 2:
             continue
