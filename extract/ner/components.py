@@ -208,10 +208,13 @@ def join_hyphenated(span: Span) -> Span:
 
     >>> import spacy
     >>> doc = spacy.blank("en")("We release Easy2Hard-Bench today .")
-    >>> join_hyphenated(Span(doc, 4, 5, "DATASET")).text
-    'Easy2Hard-Bench'
+    >>> join_hyphenated(Span(doc, 4, 5, "DATASET")).text, join_hyphenated(Span(doc, 3, 5, "DATASET")).text
+    ('Easy2Hard-Bench', 'Easy2Hard-Bench')
     """
     doc, start = span.doc, span.start
+    if (start >= 1 and start + 1 < span.end and doc[start].text in _JOINING_HYPHENS
+            and not doc[start - 1].whitespace_ and not doc[start].whitespace_):
+        start += 1  # "-Bench": the span starts at the hyphen itself
     while (start >= 2 and doc[start - 1].text in _JOINING_HYPHENS
            and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_
            and any(ch.isalnum() for ch in doc[start - 2].text)):
