@@ -78,6 +78,8 @@ class KnownNames:
     tasks: frozenset[str]
     task_heads: frozenset[str] = frozenset()
     annotated: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Every known dataset name exactly as Papers with Code writes it ("MNIST", "CIFAR-10").
+    written: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def known_names(
     path: str | Path = KNOWN_NAMES_FILE, annotated: str | Path | None = ANNOTATED_FILE
 ) -> KnownNames:
     """Return the known names of ``path`` and ``annotated`` (default: the shipped files), cached."""
-    datasets, tasks, heads = set(), set(), Counter()
+    datasets, tasks, heads, written = set(), set(), Counter(), set()
     for line in Path(path).read_text(encoding="utf-8").split("\n"):
         if not line.strip() or line.startswith("#"):
             continue
@@ -104,6 +106,7 @@ def known_names(
             continue
         if kind == "DATASET":
             datasets.add(key)
+            written.add(name)
         elif kind == "TASK":
             tasks.add(key.casefold())
             words = concept_key(name).casefold().split(" ")
@@ -117,7 +120,7 @@ def known_names(
                 kind, papers, key = line.split("\t")
                 entry = types.setdefault(compact_key(key), {})
                 entry[kind] = entry.get(kind, 0) + int(papers)
-    return KnownNames(frozenset(datasets), frozenset(tasks), task_heads, types)
+    return KnownNames(frozenset(datasets), frozenset(tasks), task_heads, types, frozenset(written))
 
 
 def _dataset_cue(key: str) -> bool:

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from paperkg.extract.concepts.evidence import decide_type
+from paperkg.extract.concepts.evidence import decide_type, known_names
 from paperkg.extract.concepts.inflection import singular
 from paperkg.extract.concepts.keys import compact_key, concept_key, display_label
 from paperkg.extract.records import TYPES, Mention, Paper
@@ -99,16 +99,21 @@ def _label_rank(paper: Paper, mention: Mention) -> int:
     return 1 if not end or text[end - 1] in ".!?:" else 0
 
 
-def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
+def _best_label(
+    counts: Counter[str], ranks: dict[str, int], known: frozenset[str] = frozenset()
+) -> str:
     """The most frequent form, counting case variants together, written as in running text.
 
     Forms that differ only in case ("Question Answering" in titles, "question answering" in
-    abstracts) count as one; of those, the form written mid-sentence wins over a
+    abstracts) count as one; of those, a form in ``known`` (a dataset name as Papers with
+    Code writes it: "MNIST", not "MNist") wins, then the form written mid-sentence over a
     sentence-initial one and over a title, then the more frequent, then sort order.
 
     >>> _best_label(Counter({"Question Answering": 3, "question answering": 2, "QA task": 4}),
     ...             {"Question Answering": 2, "question answering": 0, "QA task": 0})
     'question answering'
+    >>> _best_label(Counter({"MNist": 2, "MNIST": 1}), {"MNist": 0, "MNIST": 2}, frozenset({"MNIST"}))
+    'MNIST'
     """
     groups: dict[str, list[str]] = defaultdict(list)
     for form in counts:
@@ -119,7 +124,7 @@ def _best_label(counts: Counter[str], ranks: dict[str, int]) -> str:
             -sum(counts[f] for f in item[1]), min(ranks[f] for f in item[1]), item[0]
         ),
     )
-    return min(forms, key=lambda f: (ranks[f], -counts[f], f))
+    return min(forms, key=lambda f: (f not in known, ranks[f], -counts[f], f))
 
 
 def _type_order(key: str) -> tuple[int, str]:
@@ -193,7 +198,7 @@ def group_concepts(
         elif full_forms[concept]:
             label = _best_label(full_forms[concept], {
                 form: best_rank[concept, form] for form in full_forms[concept]
-            })
+            }, known_names().written)
         elif long_forms[concept]:
             label = min(long_forms[concept].items(), key=lambda item: (-item[1], item[0]))[0]
         else:

@@ -165,6 +165,13 @@ def test_resolve_cuts_mentions_and_drops_residue():
     assert drops == {("Barron", "citation"), ("64{times}64", "markup"), ("FID", "metric")}
 
 
+def test_a_known_dataset_is_labelled_as_papers_with_code_writes_it():
+    p1 = Paper("p1", "T", "We train on MNist and report results on MNist.")
+    p2 = Paper("p2", "U", "Experiments on MNIST follow.")
+    r = resolve([p1, p2], [*[_mention(p1, "MNist", "DATASET")] * 2, _mention(p2, "MNIST", "DATASET")])
+    assert [c.label for c in r.concepts.values()] == ["MNIST"]
+
+
 def test_mention_filter_reads_the_one_list_not_a_saved_copy(tmp_path):
     """A pipeline saved with an old terms.json copy loads, and filters with the package's list."""
     import json
