@@ -18,8 +18,10 @@ index is its rank) and its edges into integer arrays and hands them to
 :func:`positions_from_edges`, which works on those arrays alone. Edges are undirected
 pairs ``a < b``, sorted, a repeated pair (both directions of a directed graph, parallel
 edges) merged into one whose weight is their sum, self-loops dropped; neighbours are read
-from a compressed sparse row adjacency (``indptr``, ``indices``). Memory beyond the graph
-is a few numpy arrays of nodes + edges.
+from a compressed sparse row adjacency (``indptr``, ``indices``); these arrays and the
+questions asked of them (components, leaves, twins) come from
+:mod:`paperkg.exports.graph_arrays`. Memory beyond the graph is a few numpy arrays of
+nodes + edges.
 
 Leaves (degree-1 nodes: most concepts appear in one paper) are left out of the simulation
 and set around the node they hang from, and so are twins (nodes with the same neighbours
@@ -55,7 +57,9 @@ import networkx as nx
 import numpy as np
 from numpy.typing import ArrayLike
 
-from paperkg.errors import InputError
+from paperkg.exports.graph_arrays import (
+    NONE, canonical, csr, edge_arrays, labels, leaves, ranges, shared_pairs, twins,
+)
 from paperkg.exports.pack import pack
 
 __all__ = [
@@ -78,79 +82,6 @@ SHARED_MAX = 16
 #: Hangers (leaves, twins) of one node set in a ring up to this many; more fill a disc.
 RING_MAX = 12
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
-_NONE = -1  # "no anchor" in the index arrays
-
-
-def _edge_arrays(
-    G: nx.Graph, weight: str | None
-) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
-    """``(nodes, a, b, w)`` of ``G``: its nodes sorted, and each edge as two indices into
-    them and a weight (the ``weight`` attribute, else 1), read without copying ``G``."""
-    nodes = sorted(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    m = G.number_of_edges()
-    ends = np.fromiter((index[x] for e in G.edges() for x in e), np.int64, count=2 * m)
-    if weight:
-        data = G.edges(data=weight, default=1)
-        w = np.fromiter((float(d) for _, _, d in data), np.float64, count=m)
-    else:
-        w = np.ones(m)
-    return nodes, ends[0::2], ends[1::2], w
-
-
-def _canonical(
-    nodes: Sequence[Hashable], a: ArrayLike, b: ArrayLike, w: ArrayLike | None
-) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
-    """Nodes sorted (``a``, ``b`` renumbered to match); edges as sorted pairs ``a < b``,
-    a repeated pair merged into one with the sum of the weights, self-loops dropped.
-
-    Raises :class:`~paperkg.errors.InputError` for arrays of unequal lengths, indices out
-    of range, repeated node ids, and weights that are negative or not finite.
-    """
-    nodes = list(nodes)
-    n = len(nodes)
-    a = np.asarray(a, dtype=np.int64).ravel()
-    b = np.asarray(b, dtype=np.int64).ravel()
-    w = np.ones(len(a)) if w is None else np.asarray(w, dtype=np.float64).ravel()
-    if not len(a) == len(b) == len(w):
-        raise InputError(f"layout: edge arrays of unequal lengths {len(a)}, {len(b)}, {len(w)}")
-    if len(a) and (min(a.min(), b.min()) < 0 or max(a.max(), b.max()) >= n):
-        raise InputError(f"layout: an edge names a node index outside 0..{n - 1}")
-    if not np.isfinite(w).all() or (w < 0).any():
-        raise InputError("layout: edge weights must be finite and not negative")
-    if any(nodes[k] >= nodes[k + 1] for k in range(n - 1)):
-        order = sorted(range(n), key=nodes.__getitem__)
-        nodes = [nodes[k] for k in order]
-        if any(nodes[k] == nodes[k + 1] for k in range(n - 1)):
-            raise InputError("layout: a node id is given twice")
-        rank = np.empty(n, np.int64)
-        rank[order] = np.arange(n)
-        a, b = rank[a], rank[b]
-    loop = a == b
-    lo, hi = np.minimum(a, b)[~loop], np.maximum(a, b)[~loop]
-    code, w = lo * n + hi, w[~loop]
-    if len(code) and not (np.diff(code) > 0).all():  # unsorted, or a pair repeated
-        order = np.lexsort((w, code))  # weights summed in one order, whatever the input's
-        code, w = code[order], w[order]
-        first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
-        code, w = code[first], np.add.reduceat(w, first)
-    return nodes, code // max(n, 1), code % max(n, 1), w
-
-
-def _csr(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The undirected adjacency of edges ``(a, b)`` as ``(indptr, indices)``: the
-    neighbours of ``k`` are ``indices[indptr[k]:indptr[k + 1]]``, ascending."""
-    src, dst = np.concatenate((a, b)), np.concatenate((b, a))
-    indices = dst[np.argsort(src * n + dst, kind="stable")]
-    indptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    return indptr, indices
-
-
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """``starts[k], starts[k] + 1, ..., starts[k] + counts[k] - 1`` for every ``k``, joined."""
-    ends = np.cumsum(counts)
-    return np.repeat(starts - ends + counts, counts) + np.arange(ends[-1] if len(ends) else 0)
 
 
 def _turns(nodes: Sequence, idx: np.ndarray) -> np.ndarray:
@@ -158,65 +89,6 @@ def _turns(nodes: Sequence, idx: np.ndarray) -> np.ndarray:
     of neighbouring nodes do not all line up."""
     degrees = [sum(map(ord, str(nodes[k]))) % 360 for k in idx.tolist()]
     return np.array(degrees, np.float64) * (math.pi / 180)
-
-
-def _leaves(indptr: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """The node each leaf (a degree-1 node) hangs from, :data:`_NONE` for other nodes.
-
-    Of an isolated pair, the smaller index stays in the core and the other hangs from it.
-    """
-    deg = np.diff(indptr)
-    leaf = np.flatnonzero(deg == 1)
-    anchor = indices[indptr[leaf]]
-    keep = (deg[anchor] > 1) | (anchor < leaf)
-    out = np.full(len(deg), _NONE, np.int64)
-    out[leaf[keep]] = anchor[keep]
-    return out
-
-
-def _twins(indptr: np.ndarray, indices: np.ndarray, skip: np.ndarray) -> np.ndarray:
-    """The first node (smallest index) whose closed neighbourhood equals each node's, for
-    the nodes that repeat an earlier one; :data:`_NONE` for the others.
-
-    In the co-occurrence graph every concept mentioned by one paper only is joined to
-    exactly that paper's other concepts: all of them are such twins, and they would sit
-    on top of each other anyway. Nodes in ``skip`` (leaves) are not considered. Two twins
-    are adjacent and of equal degree, so only nodes with such a neighbour are compared,
-    by the bytes of their sorted closed neighbourhood.
-    """
-    deg = np.diff(indptr)
-    rows = np.repeat(np.arange(len(deg)), deg)
-    valid = ~skip & (deg > 0)
-    pair = valid[rows] & valid[indices] & (deg[rows] == deg[indices])
-    out = np.full(len(deg), _NONE, np.int64)
-    first: dict[bytes, int] = {}
-    for k in np.unique(rows[pair]).tolist():
-        near = indices[indptr[k]:indptr[k + 1]]
-        key = np.insert(near, np.searchsorted(near, k), k).tobytes()
-        j = first.setdefault(key, k)
-        if j != k:
-            out[k] = j
-    return out
-
-
-def _labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The connected component of each node, named by its smallest node index.
-
-    Union–find on arrays: every round hooks the larger root of each edge under the smaller
-    one, then pointer jumping flattens every tree to its root, until no edge joins two roots.
-    """
-    label = np.arange(n)
-    while True:
-        la, lb = label[a], label[b]
-        cross = la != lb
-        if not cross.any():
-            return label
-        np.minimum.at(label, np.maximum(la, lb)[cross], np.minimum(la, lb)[cross])
-        while True:
-            up = label[label]
-            if np.array_equal(up, label):
-                break
-            label = up
 
 
 def _force(
@@ -250,21 +122,6 @@ def _force(
     return xy[:, 0].copy(), xy[:, 1].copy()
 
 
-def _shared_pairs(rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
-    """Codes ``i * n + j`` of every pair ``i < j`` of ``cols`` that share a row, for
-    ``cols`` ascending within each run of equal ``rows``."""
-    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
-    sizes = np.diff(np.r_[starts, len(rows)])
-    out = np.empty(int((sizes * (sizes - 1) // 2).sum()), np.int64)
-    at = 0
-    for k in np.unique(sizes[sizes > 1]).tolist():
-        block = cols[starts[sizes == k][:, None] + np.arange(k)]
-        i, j = np.triu_indices(k, 1)
-        out[at:at + block.shape[0] * len(i)] = (block[:, i] * n + block[:, j]).ravel()
-        at += block.shape[0] * len(i)
-    return out
-
-
 def _anchored(
     n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, turn: np.ndarray, seed: int,
     max_iter: int,
@@ -275,10 +132,10 @@ def _anchored(
     its neighbours in the rings before it, turned off it by a small offset in the
     direction ``turn`` (an angle per node); nodes out of the backbone's reach fill a
     sunflower disc beside it. O(nodes + edges) beyond the backbone."""
-    indptr, indices = _csr(n, a, b)
+    indptr, indices = csr(n, a, b)
     deg = np.diff(indptr)
     top = np.sort(np.lexsort((np.arange(n), -deg))[:LAYOUT_MAX])
-    rank = np.full(n, _NONE, np.int64)
+    rank = np.full(n, NONE, np.int64)
     rank[top] = np.arange(len(top))
     # Two backbone nodes are also joined through each node outside it that they share
     # (in a paper–concept graph: concepts through their papers), so the backbone keeps
@@ -295,8 +152,8 @@ def _anchored(
     within = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     keep = within < SHARED_MAX
     rows, cols = rows[keep], cols[keep]
-    order = np.lexsort((cols, rows))  # ascending within each row, as _shared_pairs wants
-    shared = _shared_pairs(rows[order], rank[cols[order]], len(top))
+    order = np.lexsort((cols, rows))  # ascending within each row, as shared_pairs wants
+    shared = shared_pairs(rows[order], rank[cols[order]], len(top))
     del rows, cols, order, within, keep
     shared.sort()  # in place: the largest array here, never copied
     first = np.flatnonzero(np.r_[True, shared[1:] != shared[:-1]]) if len(shared) else shared
@@ -316,10 +173,10 @@ def _anchored(
     placed[top] = True
     ring = top
     while len(ring):
-        spots = _ranges(indptr[ring], deg[ring])
+        spots = ranges(indptr[ring], deg[ring])
         near = indices[spots]
         ring = np.unique(near[~placed[near]])
-        spots = _ranges(indptr[ring], deg[ring])
+        spots = ranges(indptr[ring], deg[ring])
         near, row = indices[spots], np.repeat(np.arange(len(ring)), deg[ring])
         seen = placed[near]
         row, near = row[seen], near[seen]
@@ -350,7 +207,7 @@ def _components(
     drift away and shrink the rest of the picture to a dot.
     """
     n = len(nodes)
-    label = _labels(n, a, b)
+    label = labels(n, a, b)
     by_part = np.lexsort((core, label[core]))  # by component, then index
     members = core[by_part]
     names, starts, sizes = np.unique(label[members], return_index=True, return_counts=True)
@@ -389,10 +246,10 @@ def _hang(
     nodes: Sequence, x: np.ndarray, y: np.ndarray, anchor_of: np.ndarray, size: float,
     span: float,
 ) -> None:
-    """Set each hanger (``anchor_of[k] != _NONE``) around its anchor in ``x``, ``y``: a
+    """Set each hanger (``anchor_of[k] != NONE``) around its anchor in ``x``, ``y``: a
     ring of up to :data:`RING_MAX`, else a sunflower disc whose area grows with their
     number; each anchor's hangers in index order."""
-    hanger = np.flatnonzero(anchor_of != _NONE)
+    hanger = np.flatnonzero(anchor_of != NONE)
     anchor = anchor_of[hanger]
     order = np.lexsort((hanger, anchor))
     hanger, anchor = hanger[order], anchor[order]
@@ -413,17 +270,17 @@ def _layout(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The force layout of the core of the graph; leaves and twins are then set around
     the node they hang from or repeat (:func:`_hang`)."""
-    indptr, indices = _csr(len(nodes), a, b)
-    leaves = _leaves(indptr, indices)
-    twins = _twins(indptr, indices, leaves != _NONE)
+    indptr, indices = csr(len(nodes), a, b)
+    leaf_of = leaves(indptr, indices)
+    twin_of = twins(indptr, indices, leaf_of != NONE)
     del indptr, indices
-    in_core = (leaves == _NONE) & (twins == _NONE)
+    in_core = (leaf_of == NONE) & (twin_of == NONE)
     keep = in_core[a] & in_core[b]
     x, y = _components(nodes, np.flatnonzero(in_core), a[keep], b[keep], w[keep], seed, max_iter)
     span = max(np.ptp(x[in_core]), np.ptp(y[in_core])) or 1.0
     # Twins first (tightly), then leaves (wider): a leaf may hang from a twin.
-    _hang(nodes, x, y, twins, 0.6, span)
-    _hang(nodes, x, y, leaves, 1.0, span)
+    _hang(nodes, x, y, twin_of, 0.6, span)
+    _hang(nodes, x, y, leaf_of, 1.0, span)
     return x, y
 
 
@@ -458,7 +315,7 @@ def _placed(
     nodes: list, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, scale: float,
     max_iter: int,
 ) -> dict[Hashable, tuple[float, float]]:
-    """The layout of a canonical graph (:func:`_canonical`), centred, scaled and rounded."""
+    """The layout of a canonical graph (:func:`canonical`), centred, scaled and rounded."""
     if len(nodes) <= 1:
         return {n: (0.0, 0.0) for n in nodes}
     x, y = _layout(nodes, a, b, w, seed, max_iter)
@@ -514,7 +371,7 @@ def positions_from_edges(
         Arrays of unequal lengths, an index out of range, a node id given twice, or a
         negative or non-finite weight.
     """
-    nodes, a, b, w = _canonical(nodes, a, b, w)
+    nodes, a, b, w = canonical(nodes, a, b, w)
     key = _digest(nodes, (a, b, w), ("positions", seed, scale, max_iter))
     return _remembered(key, lambda: _placed(nodes, a, b, w, seed, scale, max_iter))
 
@@ -554,7 +411,7 @@ def positions(
     dict
         Coordinates rounded to 2 decimals, centred on the origin.
     """
-    nodes, a, b, w = _edge_arrays(G, weight)
+    nodes, a, b, w = edge_arrays(G, weight)
     return positions_from_edges(nodes, a, b, w, seed=seed, scale=scale, max_iter=max_iter)
 
 
@@ -591,7 +448,7 @@ def community_positions(
     >>> ax1 < bx0 or bx1 < ax0 or ay1 < by0 or by1 < ay0  # the two groups do not overlap
     True
     """
-    nodes, a, b, w = _edge_arrays(C, weight)
+    nodes, a, b, w = edge_arrays(C, weight)
     groups: dict[object, list[int]] = {}
     for k, n in enumerate(nodes):
         groups.setdefault(C.nodes[n].get(community, 0), []).append(k)
@@ -625,8 +482,8 @@ def _community_layout(
         part = members[starts[rank]:starts[rank + 1]]
         local[part] = np.arange(len(part))
         lo, hi = bounds[rank], bounds[rank + 1]
-        inner = _placed(*_canonical([nodes[k] for k in part.tolist()], local[a[lo:hi]],
-                                    local[b[lo:hi]], w[lo:hi]), seed, 0.8 * r, 500)
+        inner = _placed(*canonical([nodes[k] for k in part.tolist()], local[a[lo:hi]],
+                                   local[b[lo:hi]], w[lo:hi]), seed, 0.8 * r, 500)
         xy = np.array(list(inner.values()), np.float64).reshape(-1, 2)  # in part's order
         x[part], y[part] = cx + xy[:, 0], cy + xy[:, 1]
     x, y = x - (x.max() + x.min()) / 2, y - (y.max() + y.min()) / 2

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from paperkg.errors import InputError
-from paperkg.exports import layout
+from paperkg.exports import graph_arrays, layout
 from paperkg.exports.layout import community_positions, positions, positions_from_edges
 from paperkg.exports.pack import pack
 
@@ -262,7 +262,7 @@ def test_component_labels_match_networkx():
     G = nx.gnm_random_graph(3000, 2600, seed=7)  # hundreds of components, some long paths
     G.add_edges_from((k, k + 1) for k in range(2000, 2999))
     a, b = (np.array(e, np.int64) for e in zip(*G.edges))
-    label = layout._labels(len(G), a, b)
+    label = graph_arrays.labels(len(G), a, b)
     expected = {min(c): c for c in nx.connected_components(G)}
     assert {k: {n for n in G if label[n] == k} for k in set(label.tolist())} == expected
 
