@@ -81,6 +81,8 @@ LAYOUT_MAX = 10_000
 SHARED_MAX = 16
 #: Hangers (leaves, twins) of one node set in a ring up to this many; more fill a disc.
 RING_MAX = 12
+#: The pull of an edge of weight 0 (igraph's force layout takes positive weights only).
+_LEAST_PULL = 1e-9
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 
 
@@ -104,7 +106,9 @@ def _force(
 
     # Shared papers pull harder, but by their logarithm: a pair of hubs sharing hundreds
     # of papers would otherwise collapse onto each other and drag the map with them.
-    weights = np.where(w >= 1, 1.0 + np.log(np.maximum(w, 1.0)), w)
+    # A weight of 0 (allowed: "no pull") is the smallest pull igraph accepts, as it
+    # refuses weights that are not positive.
+    weights = np.where(w >= 1, 1.0 + np.log(np.maximum(w, 1.0)), np.maximum(w, _LEAST_PULL))
     rng = random.Random(seed)
     side = math.sqrt(n)
     start = [[rng.uniform(-side, side), rng.uniform(-side, side)] for _ in range(n)]

@@ -223,6 +223,14 @@ def test_positions_of_tiny_and_isolated_graphs():
     assert all(np.isfinite(v) and abs(v) <= 1000.0 for xy in pos.values() for v in xy)
 
 
+def test_an_edge_of_weight_zero_is_laid_out():
+    nodes = [f"n{i}" for i in range(6)]
+    a, b = [0, 1, 2, 3, 4, 0], [1, 2, 3, 4, 5, 5]
+    pos = positions_from_edges(nodes, a, b, [1.0, 0.0, 2.0, 0.0, 1.0, 3.0])
+    assert set(pos) == set(nodes) and len(set(pos.values())) == len(nodes)
+    assert all(np.isfinite(v) for xy in pos.values() for v in xy)
+
+
 @pytest.mark.parametrize(
     ("nodes", "a", "b", "w", "message"),
     [
