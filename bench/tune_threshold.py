@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     python bench/tune_threshold.py --model extract/ner/models/default \\
         --corpora ../shared/corpora --seed-gold ../shared/seed_gold/dev.jsonl \\
-        [--thresholds 0,0.4,0.5,0.6,0.7,0.8] [--json OUT.json]
+        [--thresholds 0,0.4,0.5,0.6,0.7,0.8] [--json OUT.json] [--plain-typing]
 
 For each threshold the pipeline (its encoder's ``min_score`` set to it, so the rule layer fills
 the gaps the dropped spans leave, exactly as at run time) is scored with
@@ -15,7 +15,8 @@ The chosen threshold maximises the mean of the seed-gold F1 and the mean corpus 
 lower threshold). At that threshold the script also prints the precision, on the seed-gold dev
 set, of the raw typed spans by source: the encoder's, and those the CNN or the rules added in its
 gaps (the figure the assembled pipeline's ``--fill-score`` takes). The seed-gold dev set is used
-for tuning only, never for training.
+for tuning only, never for training. ``--plain-typing`` types concepts by their mentions'
+votes alone (:func:`plain_typing`), for the ablation of typing by evidence.
 """
 
 from __future__ import annotations
@@ -62,6 +63,21 @@ def summary(metrics: dict) -> dict:
     return row
 
 
+def plain_typing() -> None:
+    """Type concepts without the evidence of :mod:`paperkg.extract.concepts.evidence`: the most
+    summed mention score wins, ties fall to METHOD; no known names, training annotations, task
+    heads or corpus prior (the ablation row "without typing by evidence")."""
+    from paperkg.extract.concepts import groups
+    from paperkg.extract.concepts.evidence import TypeDecision
+    from paperkg.extract.records import TYPES
+
+    def decide(scores, *, key, prior=TYPES, names=None):
+        best = max(scores, key=lambda t: (scores[t], t == "METHOD"))
+        return TypeDecision(best, dict(scores), f"{best}: most votes (plain typing)")
+
+    groups.decide_type = decide
+
+
 def source_precision(nlp, seed_gold: Path, threshold: float) -> dict:
     """Seed-gold precision of the final typed spans, by source: encoder, or filled by CNN / rules."""
     counts = {"encoder": [0, 0], "fill": [0, 0]}
@@ -89,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed-gold", type=Path, default=ROOT.parent / "shared" / "seed_gold" / "dev.jsonl")
     parser.add_argument("--thresholds", default="0,0.4,0.5,0.6,0.7,0.8")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--plain-typing", action="store_true",
+                        help="type concepts by their mentions' votes alone (ablation)")
     args = parser.parse_args(argv)
+    if args.plain_typing:
+        plain_typing()
 
     nlp = load_pipeline(args.model)
     tagger = nlp.get_pipe("paperkg_encoder")
