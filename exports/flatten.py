@@ -62,6 +62,8 @@ def xml_text(value: str) -> str:
     >>> xml_text("a\\x0bb\\tc")
     'ab\\tc'
     """
+    if value.isascii() and value.isprintable():  # the common case: nothing to drop
+        return value
     return _XML_INVALID.sub("", value)
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -55,8 +56,15 @@ _SCHEMA = f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
+#: A character that :func:`_escape` may replace; most values have none.
+_ESCAPED = re.compile('[&<>"\r\n\t]')
+
+
 def _escape(text: str, *, attribute: bool = False) -> str:
-    text = xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = xml_text(text)
+    if _ESCAPED.search(text) is None:
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\r", "&#13;")  # a raw CR would be read back as LF
     if attribute:
         text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")

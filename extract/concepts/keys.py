@@ -145,7 +145,8 @@ def normalize_text(text: str) -> str:
     """
     text = latex_accents(text).replace("~", " ")
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
-    text = "".join(_visible(c) for c in text)
+    if not text.isprintable():  # only then can a control or format character be there
+        text = "".join(_visible(c) for c in text)
     text = _SPACE.sub(" ", text).strip(_END_PUNCT)
     if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
         text = text[1:-1].strip(_END_PUNCT)
