@@ -112,7 +112,8 @@ def _best_label(
     >>> _best_label(Counter({"Question Answering": 3, "question answering": 2, "QA task": 4}),
     ...             {"Question Answering": 2, "question answering": 0, "QA task": 0})
     'question answering'
-    >>> _best_label(Counter({"MNist": 2, "MNIST": 1}), {"MNist": 0, "MNIST": 2}, frozenset({"MNIST"}))
+    >>> _best_label(Counter({"MNist": 2, "MNIST": 1}), {"MNist": 0, "MNIST": 2},
+    ...             frozenset({"MNIST"}))
     'MNIST'
     """
     groups: dict[str, list[str]] = defaultdict(list)

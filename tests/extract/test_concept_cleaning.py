@@ -136,8 +136,11 @@ def test_filter_mentions_takes_the_whole_hyphenated_compound_on_the_left_only():
 def test_filter_mentions_joins_the_parts_of_one_compound_typed_by_the_last():
     doc = _doc_with("We release Easy2Hard-Bench today .", ("Easy2Hard", "METHOD"), ("Bench", "DATASET"))
     assert [(e.text, e.label_) for e in filter_mentions(doc.ents)] == [("Easy2Hard-Bench", "DATASET")]
-    doc = _doc_with("We train Stable text-to-image models .", ("Stable text", "TASK"), ("image models", "METHOD"))
-    assert [(e.text, e.label_) for e in filter_mentions(doc.ents)] == [("Stable text-to-image models", "METHOD")]
+    doc = _doc_with("We train Stable text-to-image models .",
+                    ("Stable text", "TASK"), ("image models", "METHOD"))
+    assert [(e.text, e.label_) for e in filter_mentions(doc.ents)] == [
+        ("Stable text-to-image models", "METHOD")
+    ]
 
 
 def _mention(paper: Paper, text: str, type: str = "METHOD") -> Mention:
