@@ -210,16 +210,26 @@ def test_safety_failed_build_keeps_the_previous_build(built, tmp_path, rule_mode
 # --- signals and concurrency, against a real process -------------------------------------
 
 
-@pytest.fixture()
-def slow_corpus(tmp_path) -> Path:
-    """Enough papers that a build runs for a while after it starts writing."""
-    path = tmp_path / "many.jsonl"
+def _many(path: Path, n: int) -> Path:
     with path.open("w", encoding="utf-8") as f:
-        for i in range(400):
+        for i in range(n):
             record = RECORDS[i % len(RECORDS)]
             f.write(json.dumps({"id": f"p{i}", "title": f"{record['title']} {i}",
                                 "abstract": record["abstract"] * 6}) + "\n")
     return path
+
+
+@pytest.fixture()
+def slow_corpus(tmp_path) -> Path:
+    """Enough papers that a build runs for a while after it starts writing (~2 s here)."""
+    return _many(tmp_path / "many.jsonl", 400)
+
+
+@pytest.fixture()
+def endless_corpus(tmp_path) -> Path:
+    """Ten times more: a build still runs long after it starts writing on a fast machine,
+    so a signal sent then always finds it running (it is interrupted, never run to the end)."""
+    return _many(tmp_path / "endless.jsonl", 4000)
 
 
 def start_build(corpus: Path, out: Path, model: Path) -> subprocess.Popen:
@@ -247,12 +257,13 @@ def wait_for_staging(out: Path, proc: subprocess.Popen, timeout: float = 120) ->
     [(signal.SIGINT, 130), (signal.SIGTERM, 130), (signal.SIGKILL, -signal.SIGKILL)],
 )
 def test_safety_signal_during_build_keeps_the_previous_build(
-    built, slow_corpus, rule_model, corpus_file, capsys, sig, code
+    built, endless_corpus, rule_model, corpus_file, capsys, sig, code
 ):
     before = snapshot(built)
-    proc = start_build(slow_corpus, built, rule_model)
+    proc = start_build(endless_corpus, built, rule_model)
     wait_for_staging(built, proc)
     time.sleep(0.3)
+    assert proc.poll() is None, "the build ended before the signal: make the corpus longer"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == code, err
