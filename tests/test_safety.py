@@ -210,32 +210,30 @@ def test_safety_failed_build_keeps_the_previous_build(built, tmp_path, rule_mode
 # --- signals and concurrency, against a real process -------------------------------------
 
 
-def _many(path: Path, n: int) -> Path:
+@pytest.fixture()
+def slow_corpus(tmp_path) -> Path:
+    """Enough papers that a build runs for a while after it starts writing."""
+    path = tmp_path / "many.jsonl"
     with path.open("w", encoding="utf-8") as f:
-        for i in range(n):
+        for i in range(400):
             record = RECORDS[i % len(RECORDS)]
             f.write(json.dumps({"id": f"p{i}", "title": f"{record['title']} {i}",
                                 "abstract": record["abstract"] * 6}) + "\n")
     return path
 
 
-@pytest.fixture()
-def slow_corpus(tmp_path) -> Path:
-    """Enough papers that a build runs for a while after it starts writing (~2 s here)."""
-    return _many(tmp_path / "many.jsonl", 400)
-
-
-@pytest.fixture()
-def endless_corpus(tmp_path) -> Path:
-    """Ten times more: a build still runs long after it starts writing on a fast machine,
-    so a signal sent then always finds it running (it is interrupted, never run to the end)."""
-    return _many(tmp_path / "endless.jsonl", 4000)
+def _default_signals() -> None:
+    """In the child: SIGINT and SIGTERM as a terminal gives them. A test run started in the
+    background of a non-interactive shell ignores SIGINT, a child inherits that, and Python
+    then keeps ignoring it (as a build started that way should)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def start_build(corpus: Path, out: Path, model: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "paperkg", "build", str(corpus), "-o", str(out), "-m", str(model), "-q"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals,
     )
 
 
@@ -257,10 +255,10 @@ def wait_for_staging(out: Path, proc: subprocess.Popen, timeout: float = 120) ->
     [(signal.SIGINT, 130), (signal.SIGTERM, 130), (signal.SIGKILL, -signal.SIGKILL)],
 )
 def test_safety_signal_during_build_keeps_the_previous_build(
-    built, endless_corpus, rule_model, corpus_file, capsys, sig, code
+    built, slow_corpus, rule_model, corpus_file, capsys, sig, code
 ):
     before = snapshot(built)
-    proc = start_build(endless_corpus, built, rule_model)
+    proc = start_build(slow_corpus, built, rule_model)
     wait_for_staging(built, proc)
     time.sleep(0.3)
     assert proc.poll() is None, "the build ended before the signal: make the corpus longer"
