@@ -29,9 +29,9 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Triple

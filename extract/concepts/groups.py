@@ -191,6 +191,7 @@ def group_concepts(
             long_forms[long][display_label(text)] += 1
     if prior is None:
         prior = corpus_prior([m for m, _, _ in kept])
+    known = known_names().written
     concepts = {}
     for concept in sorted(grouped):
         group = grouped[concept]
@@ -199,7 +200,7 @@ def group_concepts(
         elif full_forms[concept]:
             label = _best_label(full_forms[concept], {
                 form: best_rank[concept, form] for form in full_forms[concept]
-            }, known_names().written)
+            }, known)
         elif long_forms[concept]:
             label = min(long_forms[concept].items(), key=lambda item: (-item[1], item[0]))[0]
         else:
