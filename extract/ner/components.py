@@ -199,29 +199,41 @@ _JOINING_HYPHENS = frozenset("-\u2010\u2011")
 
 
 def join_hyphenated(span: Span) -> Span:
-    """Return ``span`` widened left over the words hyphenated onto its first one.
+    """Return ``span`` widened over the parts of the hyphenated compound it cuts.
 
     The tokenizer splits a hyphenated compound into words and hyphens, and a model may tag
-    only its last part: "Bench" of "Easy2Hard-Bench", "attention" of "self-attention". The
-    span then starts at the compound's first word. The other side is left as it is: "BERT"
-    of "BERT-based" is the name.
+    only a part of it: "Bench" of "Easy2Hard-Bench", "attention" of "self-attention". The
+    span then starts at the compound's first word. It ends at the compound's last word when
+    it already crosses one of its hyphens ("LLM-as" of "LLM-as-a-judge"); otherwise the
+    right side is left as it is: "BERT" of "BERT-based" is the name.
 
     >>> import spacy
     >>> doc = spacy.blank("en")("We release Easy2Hard-Bench today .")
     >>> [join_hyphenated(Span(doc, i, 5, "DATASET")).text for i in (4, 3)]  # "Bench", "-Bench"
     ['Easy2Hard-Bench', 'Easy2Hard-Bench']
+    >>> doc = spacy.blank("en")("An LLM-as-a-judge and BERT-based models")
+    >>> [join_hyphenated(Span(doc, 1, 4, "METHOD")).text, join_hyphenated(Span(doc, 9, 10, "METHOD")).text]
+    ['LLM-as-a-judge', 'BERT']
     """
-    doc, start = span.doc, span.start
-    if (start >= 1 and start + 1 < span.end and doc[start].text in _JOINING_HYPHENS
-            and not doc[start - 1].whitespace_ and not doc[start].whitespace_):
+    doc, start, end = span.doc, span.start, span.end
+    if start + 1 < end and _joins(doc, start):
         start += 1  # "-Bench": the span starts at the hyphen itself
-    while (start >= 2 and doc[start - 1].text in _JOINING_HYPHENS
-           and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_
-           and any(ch.isalnum() for ch in doc[start - 2].text)):
+    while start >= 2 and _joins(doc, start - 1):
         start -= 2
-    if start == span.start:
+    if any(_joins(doc, i) for i in range(span.start + 1, end - 1)):
+        while end + 1 < len(doc) and _joins(doc, end):
+            end += 2
+    if (start, end) == (span.start, span.end):
         return span
-    return Span(doc, start, span.end, label=span.label, span_id=span.id)
+    return Span(doc, start, end, label=span.label, span_id=span.id)
+
+
+def _joins(doc, i: int) -> bool:
+    """Whether token ``i`` is a hyphen joining the words on either side with no space."""
+    return (0 < i < len(doc) - 1 and doc[i].text in _JOINING_HYPHENS
+            and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+            and any(ch.isalnum() for ch in doc[i - 1].text)
+            and any(ch.isalnum() for ch in doc[i + 1].text))
 
 
 def clean_span(span: Span) -> Span | None:

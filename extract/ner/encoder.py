@@ -13,9 +13,10 @@ The model tags every WordPiece with BIO tags of METHOD / DATASET / TASK
    :class:`EncoderTagger`);
 4. turns the logits into probabilities (softmax); each spaCy token reads the tags of its first
    wordpiece (as the model was trained: ``B-X`` on a mention's first wordpiece, ``I-X`` on the
-   others) and the token tags are decoded into spans (:func:`token_spans`, :func:`decode`).
-   **A span's score is the mean, over its tokens, of the probability of the tag chosen for
-   each**: a number in (0, 1] (above 1 / 7, the tag being the most probable of seven);
+   others) and the token tags are decoded into spans (:func:`token_spans`, :func:`decode`):
+   an ``I-X`` continues a span of any type, and the span takes the type most of its
+   probability says. **A span's score is the mean, over its tokens, of the probability of
+   its type's tag on each**: a number in (0, 1];
 5. snaps each span to spaCy tokens (``doc.char_span(..., alignment_mode="expand")``), keeps
    the longest of overlapping spans (``filter_spans``), stores every scored span in
    ``doc.spans["paperkg_encoder"]`` (the scores, in span order, in the group's
@@ -162,9 +163,13 @@ def decode(
 ) -> list[tuple[int, int, str, float]]:
     """Decode per-wordpiece tag probabilities into scored character spans.
 
-    Each wordpiece takes its most probable tag. ``B-X`` opens a span of type ``X``; ``I-X``
-    continues an open span of type ``X`` and opens one otherwise (a lenient reading of BIO);
-    ``O`` closes the open span. A span runs from its first wordpiece's start to its last's end.
+    Each wordpiece takes its most probable tag. ``B-X`` opens a span; ``I-X`` continues the
+    open span whatever its type, and opens one where none is open (a lenient reading of
+    BIO); ``O`` closes the open span. A span runs from its first wordpiece's start to its
+    last's end. Its type is the one with the most probability over its wordpieces (``B-X``
+    and ``I-X`` together, ties to the first in ``labels``): a model unsure between two types
+    along one name (METHOD on "ARC-", DATASET on "C" of "ARC-C") gives one span, typed by
+    the whole of it, not two halves.
 
     Parameters
     ----------
@@ -178,36 +183,47 @@ def decode(
     Returns
     -------
     list[tuple[int, int, str, float]]
-        ``(start_char, end_char, type, score)`` in text order; the score is the mean of the
-        chosen tags' probabilities over the span's wordpieces, rounded to 4 places.
+        ``(start_char, end_char, type, score)`` in text order; the score is the mean
+        probability of the span's tags of its type, ``B-X`` on its first wordpiece and ``I-X``
+        on the others, rounded to 4 places: a span opened by an ``I-X`` (one the model never
+        began) scores low.
+
+    Examples
+    --------
+    >>> labels = ["O", "B-METHOD", "I-METHOD", "B-DATASET", "I-DATASET"]
+    >>> probs = [[0.1, 0.7, 0.0, 0.2, 0.0], [0.1, 0.0, 0.4, 0.0, 0.5], [0.9, 0, 0, 0, 0.1]]
+    >>> decode(probs, [(0, 3), (3, 5), (6, 9)], labels)  # B-METHOD, then I-DATASET: one span
+    [(0, 5, 'METHOD', 0.55)]
     """
-    probs = np.asarray(probs, dtype=np.float32)
+    probs = np.asarray(probs, dtype=np.float64)
     if len(probs) == 0:
         return []
-    chosen = probs.argmax(axis=-1)
-    picked = probs[np.arange(len(probs)), chosen]
+    kinds = list(dict.fromkeys(tag.split("-", 1)[1] for tag in labels if "-" in tag))
+    begin = [labels.index(f"B-{kind}") for kind in kinds]
+    inside = [labels.index(f"I-{kind}") for kind in kinds]
+    prefix = [tag.split("-", 1)[0] if "-" in tag else "O" for tag in labels]
     spans: list[tuple[int, int, str, float]] = []
-    open_: list | None = None  # [start, end, type, [probabilities]]
 
-    def close() -> None:
-        if open_ is not None:
-            spans.append((open_[0], open_[1], open_[2], round(float(np.mean(open_[3])), 4)))
+    tags = probs.argmax(axis=-1).tolist()
 
-    for i, tag_id in enumerate(chosen.tolist()):
-        tag = labels[tag_id]
-        start, end = offsets[i]
-        if tag == "O" or "-" not in tag:
-            close()
-            open_ = None
-            continue
-        prefix, kind = tag.split("-", 1)
-        if prefix == "I" and open_ is not None and open_[2] == kind:
-            open_[1] = end
-            open_[3].append(float(picked[i]))
-        else:
-            close()
-            open_ = [start, end, kind, [float(picked[i])]]
-    close()
+    def close(first: int, last: int) -> None:  # wordpieces first..last
+        block = probs[first:last + 1]
+        k = int((block[:, begin] + block[:, inside]).sum(axis=0).argmax())
+        chosen = np.concatenate(([block[0, begin[k]]], block[1:, inside[k]]))
+        spans.append((offsets[first][0], offsets[last][1], kinds[k], round(float(chosen.mean()), 4)))
+
+    first = None
+    for i, tag_id in enumerate(tags):
+        if prefix[tag_id] == "O":
+            if first is not None:
+                close(first, i - 1)
+            first = None
+        elif prefix[tag_id] == "B" or first is None:
+            if first is not None:
+                close(first, i - 1)
+            first = i
+    if first is not None:
+        close(first, len(probs) - 1)
     return spans
 
 
@@ -230,15 +246,24 @@ def encode(tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
 def token_spans(
     doc: Doc, probs: np.ndarray, offsets: Sequence[tuple[int, int]], labels: Sequence[str]
 ) -> list[tuple[int, int, str, float]]:
-    """Decode at the level of spaCy tokens: each token reads the tags of its first wordpiece.
+    """Decode at the level of words: each word reads the tags of its first wordpiece.
 
-    A token's first wordpiece is the first one ending after the token's start and starting
-    before its end; a token without one (white space) is left out and does not break a span.
-    Returns :func:`decode` over the tokens' character offsets.
+    A word is a spaCy token together with the tokens glued onto it (no space between, a
+    letter or digit on both sides of the join): "GSM8K", which spaCy splits into "GSM8" and
+    "K", is one word to the model's tokenizer too, and is decided where it starts. A word's
+    first wordpiece is the first one ending after its start and starting before its end; a
+    token without one (white space) is left out and does not break a span. Returns
+    :func:`decode` over the words' character offsets.
     """
-    rows, spans, k = [], [], 0
+    rows: list[int] = []
+    spans: list[tuple[int, int]] = []
+    k = 0
     for token in doc:
         start, end = token.idx, token.idx + len(token.text)
+        if (spans and spans[-1][1] == start and token.text[:1].isalnum()
+                and doc[token.i - 1].text[-1:].isalnum()):
+            spans[-1] = (spans[-1][0], end)
+            continue
         while k < len(offsets) and offsets[k][1] <= start:
             k += 1
         if k < len(offsets) and offsets[k][0] < end:

@@ -133,6 +133,12 @@ def test_filter_mentions_takes_the_whole_hyphenated_compound_on_the_left_only():
     assert [e.text for e in filter_mentions(doc.ents)] == ["Easy2Hard-Bench", "self-attention", "BERT"]
 
 
+def test_filter_mentions_takes_the_whole_compound_a_span_cuts_after_a_hyphen():
+    doc = _doc_with("An LLM-as-a-judge model and self-attention-based layers .",
+                    ("LLM-as", "METHOD"), ("attention", "METHOD"))
+    assert [e.text for e in filter_mentions(doc.ents)] == ["LLM-as-a-judge", "self-attention"]
+
+
 def test_filter_mentions_joins_the_parts_of_one_compound_typed_by_the_last():
     doc = _doc_with("We release Easy2Hard-Bench today .", ("Easy2Hard", "METHOD"), ("Bench", "DATASET"))
     assert [(e.text, e.label_) for e in filter_mentions(doc.ents)] == [("Easy2Hard-Bench", "DATASET")]

@@ -42,7 +42,32 @@ def test_encoder_decode_bio_to_scored_char_spans():
     tags = ["O", "B-METHOD", "I-METHOD", "O", "I-TASK", "B-DATASET"]
     spans = decode(_one_hot(tags), offsets, LABELS)
     assert [(s, e, t) for s, e, t, _ in spans] == [(3, 12, "METHOD"), (16, 21, "TASK"), (22, 27, "DATASET")]
-    assert all(abs(score - 0.9) < 1e-4 for *_, score in spans)
+    # the score is the probability of B-X then I-X...: "I-TASK" never began, so it scores low
+    assert [round(score, 4) for *_, score in spans] == [0.9, round(0.1 / 6, 4), 0.9]
+
+
+def test_encoder_decode_keeps_a_name_whole_when_its_type_wavers():
+    # "ARC-C": METHOD on "ARC" and "-", DATASET on "C" -> one span, typed by most probability
+    offsets = [(0, 3), (3, 4), (4, 5), (6, 9)]
+    probs = np.array([
+        [0.05, 0.60, 0.00, 0.35, 0.00, 0.0, 0.0],
+        [0.05, 0.00, 0.45, 0.00, 0.50, 0.0, 0.0],
+        [0.05, 0.00, 0.30, 0.00, 0.65, 0.0, 0.0],
+        [0.95, 0.00, 0.05, 0.00, 0.00, 0.0, 0.0],
+    ], dtype=np.float32)
+    [(start, end, kind, score)] = decode(probs, offsets, LABELS)
+    assert (start, end, kind) == (0, 5, "DATASET")  # 0.35 + 0.50 + 0.65 against 0.60 + 0.45 + 0.30
+    assert abs(score - (0.35 + 0.50 + 0.65) / 3) < 1e-4
+
+
+def test_encoder_token_spans_decide_a_split_word_at_its_start():
+    doc = spacy.blank("en")("on GSM8K today")
+    assert [t.text for t in doc] == ["on", "GSM8", "K", "today"]  # spaCy splits "8K"
+    # wordpieces: on | gs | ##m | ##8 | ##k | today; "##k" says B-DATASET, but "K" is part
+    # of the word "GSM8K", which reads "gs"
+    offsets = [(0, 2), (3, 5), (5, 6), (6, 7), (7, 8), (9, 14)]
+    probs = _one_hot(["O", "B-DATASET", "I-DATASET", "I-DATASET", "B-DATASET", "O"])
+    assert [(s, e, t) for s, e, t, _ in token_spans(doc, probs, offsets, LABELS)] == [(3, 8, "DATASET")]
 
 
 def test_encoder_softmax_rows_sum_to_one():
