@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -45,7 +46,7 @@ from pathlib import Path
 
 from paperkg.extract.records import Mention, Paper
 
-__all__ = ["ExtractionCache", "model_identity", "text_hash"]
+__all__ = ["ExtractionCache", "code_digest", "model_identity", "text_hash"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS extractions (
@@ -69,22 +70,37 @@ def text_hash(paper: Paper) -> str:
 
 
 def model_identity(model_dir: str | os.PathLike, *, min_score: float | None, version: str) -> str:
-    """A string naming one extractor exactly: its files' digest, ``min_score`` and paperkg's version.
+    """A string naming one extractor exactly: its files' digest, ``min_score``, paperkg's
+    version and the digest of its extraction code.
 
     Two builds share cached mentions only when every file of the pipeline folder is the
-    same, they ran with the same ``min_score`` and the same paperkg (whose code turns the
-    model's output into mentions).
+    same, they ran with the same ``min_score`` and the same paperkg code turned the model's
+    output into mentions (:func:`code_digest`: a changed decoding or mention filter is a
+    new extractor even where the version number stayed).
     """
+    score = "model-default" if min_score is None else repr(float(min_score))
+    return (f"sha256:{_files_digest(Path(model_dir), Path(model_dir).rglob('*'))} "
+            f"min_score={score} paperkg={version} code={code_digest()}")
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The digest of the code that turns a model's output into mentions: every Python file
+    of ``paperkg.extract`` but the readers (a reader's change shows in the texts' hashes)."""
+    root = Path(__file__).resolve().parent
+    return _files_digest(root, (p for p in root.rglob("*.py") if "read" not in p.relative_to(root).parts))
+
+
+def _files_digest(root: Path, paths: Iterable[Path]) -> str:
+    """SHA-256 (first 32 hex digits) of the files' paths relative to ``root`` and their bytes."""
     digest = hashlib.sha256()
-    root = Path(model_dir)
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in paths if p.is_file()):
         digest.update(str(path.relative_to(root).as_posix()).encode() + b"\0")
         with path.open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
         digest.update(b"\0")
-    score = "model-default" if min_score is None else repr(float(min_score))
-    return f"sha256:{digest.hexdigest()[:32]} min_score={score} paperkg={version}"
+    return digest.hexdigest()[:32]
 
 
 class ExtractionCache:

@@ -65,3 +65,36 @@ def test_model_identity_changes_with_any_file_and_with_min_score(tmp_path):
     assert first != model_identity(tmp_path / "m", min_score=None, version="2")
     (tmp_path / "m" / "weights.bin").write_bytes(b"2")
     assert first != model_identity(tmp_path / "m", min_score=None, version="1")
+
+
+def test_model_identity_changes_with_the_extraction_code(monkeypatch, tmp_path):
+    import paperkg.extract.cache as cache
+
+    (tmp_path / "m").mkdir()
+    first = model_identity(tmp_path / "m", min_score=None, version="1")
+    assert f"code={cache.code_digest()}" in first
+    # the same version number with other extraction code (a changed decoding) is another extractor
+    monkeypatch.setattr(cache, "code_digest", lambda: "0" * 32)
+    assert first != model_identity(tmp_path / "m", min_score=None, version="1")
+
+
+def test_code_digest_covers_the_extraction_code_not_the_readers(monkeypatch, tmp_path):
+    import paperkg.extract.cache as cache
+
+    root = tmp_path / "extract"
+    for name in ("cache.py", "ner/encoder.py", "read/arxiv.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x = 1\n")
+    monkeypatch.setattr(cache, "__file__", str(root / "cache.py"))
+    cache.code_digest.cache_clear()
+    try:
+        first = cache.code_digest()
+        (root / "read" / "arxiv.py").write_text("x = 2\n")
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() == first
+        (root / "ner" / "encoder.py").write_text("x = 2\n")
+        cache.code_digest.cache_clear()
+        assert cache.code_digest() != first
+    finally:
+        monkeypatch.undo()
+        cache.code_digest.cache_clear()
