@@ -7,21 +7,23 @@
    :mod:`paperkg.extract.concepts.annotated`) in two or more papers, with one type in at least
    two thirds of them, takes that type ("backpropagation": METHOD). A weaker annotation (one
    paper, or mixed types) adds one vote per paper to step 2.
-1. **Known dataset names pin DATASET.** A concept whose key is a dataset name known from
+1. **Known names pin their type.** A concept whose key is a dataset name known from
    Papers with Code (``extract/concepts/data/pwc_names.tsv``, :mod:`paperkg.extract.concepts.pwc`;
    "GSM8K", "MNIST", "MATH") or whose last word is a benchmark name's cue ("RewardBench",
    "MT-Bench", "Long Range Arena benchmark"; a trailing "dataset" or "corpus") is a DATASET,
    whatever its mentions say: an extractor types a bare name from its context, and a
-   dataset's name is often written where a method's would be ("fine-tuned on GSM8K").
+   dataset's name is often written where a method's would be ("fine-tuned on GSM8K"). A
+   concept whose key is a Papers with Code task name ("model compression", "graph
+   generation", "federated learning") and that no training paper annotated is a TASK, for
+   the same reason ("we apply model compression" reads like a method).
 2. **Mention votes.** Each mention votes for the type the extractor gave it with its
    ``score``, the extractor's confidence (the CNN gives 1.0 to every span, so votes are
    counts; the encoder gives probabilities). The type with the most votes wins.
-3. **Task names are not datasets.** A concept whose key is a Papers with Code task name
-   ("music generation", "clustering"), or ends in a *task head* -- a nominalisation ("-tion",
-   "-sion", "-ing", "-ment", "-sis", "-ance", "-ence", "-al") that ends five or more
-   Papers with Code task names ("generation", "disambiguation", "editing", "retrieval") --
-   does not become a DATASET while any mention calls it something else, and it takes TASK
-   when TASK ties ("acronym disambiguation", "symbolic music generation").
+3. **Task heads are not datasets.** A concept whose key ends in a *task head* -- a
+   nominalisation ("-tion", "-sion", "-ing", "-ment", "-sis", "-ance", "-ence", "-al") that
+   ends five or more Papers with Code task names ("generation", "disambiguation", "editing",
+   "retrieval") -- does not become a DATASET while any mention calls it something else, and
+   it takes TASK when TASK ties ("symbolic music generation").
 4. **Ties** (equal votes) go to the corpus's most common type among those tied: with equal
    evidence, the type most mentions of the corpus have is the likelier one. It is recorded as
    a tie, never silently.
@@ -193,13 +195,10 @@ def decide_type(
         return TypeDecision("DATASET", scores, f"DATASET: a known dataset name (Papers with Code); votes {votes}")
     if key and _dataset_cue(key):
         return TypeDecision("DATASET", scores, f"DATASET: a benchmark name ({key}); votes {votes}")
+    if compact.casefold() in names.tasks and not gold:
+        return TypeDecision("TASK", scores, f"TASK: a known task name (Papers with Code); votes {votes}")
     head = key.casefold().rsplit(" ", 1)[-1]
-    if compact.casefold() in names.tasks:
-        task_note = "a Papers with Code task name"
-    elif " " in key and head in names.task_heads:
-        task_note = f"a task head ({head})"
-    else:
-        task_note = ""
+    task_note = f"a task head ({head})" if " " in key and head in names.task_heads else ""
     candidates = dict(scores)
     if task_note and "DATASET" in scores:
         candidates = {t: s for t, s in scores.items() if t != "DATASET"} or {"TASK": 0.0}

@@ -28,8 +28,8 @@ NAMES = KnownNames(
     ({"DATASET": 1.0, "TASK": 1.0}, "symbolic music generation", "TASK"),
     ({"DATASET": 2.0}, "music generation", "TASK"),         # a known task name, only DATASET votes
     ({"METHOD": 4.0, "DATASET": 4.0}, "continual learning", "METHOD"),
-    ({"METHOD": 3.0, "TASK": 1.0}, "clustering", "METHOD"),  # a task name does not beat votes
-    ({"METHOD": 1.0, "TASK": 1.0}, "clustering", "TASK"),    # ... but breaks a tie
+    ({"METHOD": 3.0, "TASK": 1.0}, "clustering", "TASK"),    # a known task name pins TASK
+    ({"METHOD": 1.0}, "clustering", "TASK"),
     ({"METHOD": 0.4, "DATASET": 0.45, "TASK": 0.3}, "Foo", "DATASET"),  # scores, not counts
     ({"METHOD": 0.9, "TASK": 0.6, "DATASET": 0.7}, "Foo", "METHOD"),
 ])
@@ -49,6 +49,15 @@ def test_decide_type_explains_the_pin():
     decision = decide_type({"METHOD": 2.0}, key="GSM8K", names=NAMES)
     assert decision.evidence.startswith("DATASET: a known dataset name")
     assert decision.scores == {"METHOD": 2.0}
+
+
+def test_a_known_task_name_annotated_in_training_papers_goes_by_the_votes():
+    names = KnownNames(datasets=NAMES.datasets, tasks=NAMES.tasks, task_heads=NAMES.task_heads,
+                       annotated={"clustering": {"METHOD": 1}})
+    decision = decide_type({"METHOD": 1.0, "TASK": 1.5}, key="clustering", names=names)
+    assert decision.type == "METHOD" and "seed-gold training annotations" in decision.evidence
+    assert decide_type({"METHOD": 1.0}, key="clustering", names=NAMES).evidence.startswith(
+        "TASK: a known task name")
 
 
 def test_shipped_known_names():
