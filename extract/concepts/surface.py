@@ -57,6 +57,9 @@ DANGLING_WORDS: frozenset[str] = LEADING_DANGLING | frozenset(
 )
 _OPEN, _CLOSE = "([{", ")]}"
 _EDGE = " \t\n~,;:-"
+#: A dash written without spaces, glued to the words around it: a mark then a hyphen
+#: ("prediction,-an approach") or two hyphens or more ("algorithm--termed").
+_GLUED_DASH = re.compile(r"[,;:]-|-{2,}")
 # \"o, \'e, \`a, \^o, \~n, \=o, \.z, \u{g}, \v{s}, \H{o}, \c{c}, \k{a}, also braced: {\"o}, \"{o}
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
@@ -133,6 +136,7 @@ def clean_bounds(text: str) -> tuple[int, int]:
     """Return ``(start, end)``: the clean part of a surface form is ``text[start:end]``.
 
     Applied until nothing changes: unbalanced bracket residue is cut (:func:`_bracket_cut`),
+    so is what follows a dash glued to the words ("prediction,-an", "algorithm--termed"),
     edge spaces, tildes, hyphens and ``, ; :`` are trimmed, and a dangling function word
     goes with its space: at the end any of :data:`DANGLING_WORDS`, at the start any of
     :data:`LEADING_DANGLING` (leading determiners stay for the key to judge). ``start == end`` when nothing is
@@ -155,9 +159,10 @@ def clean_bounds(text: str) -> tuple[int, int]:
     ...     return t[s:e]
     >>> [clean(t) for t in ["Diffusion models~", "Masked Generative Modeling of",
     ...                     "Bidirectional Encoder Representations from", "LV-HBA)-that",
-    ...                     "Sampler~(DEIS", "Retrieval Augmented Generation) systems retrieve"]]
+    ...                     "Sampler~(DEIS", "Retrieval Augmented Generation) systems retrieve",
+    ...                     "video prediction,-an", "algorithm--termed"]]
     ['Diffusion models', 'Masked Generative Modeling', 'Bidirectional Encoder Representations', \
-'LV-HBA', 'Sampler', 'Retrieval Augmented Generation']
+'LV-HBA', 'Sampler', 'Retrieval Augmented Generation', 'video prediction', 'algorithm']
     >>> [clean(t) for t in ["Large Language Models (LLMs)", "Mixture of Experts", "of the"]]
     ['Large Language Models (LLMs)', 'Mixture of Experts', '']
     """
@@ -166,6 +171,9 @@ def clean_bounds(text: str) -> tuple[int, int]:
         before = (start, end)
         lo, hi = _bracket_cut(text[start:end])
         start, end = start + lo, start + hi
+        dash = _GLUED_DASH.search(text, start + 1, end)
+        if dash is not None:
+            end = dash.start()
         while start < end and text[start] in _EDGE:
             start += 1
         while end > start and text[end - 1] in _EDGE:

@@ -204,8 +204,10 @@ def join_hyphenated(span: Span) -> Span:
     The tokenizer splits a hyphenated compound into words and hyphens, and a model may tag
     only a part of it: "Bench" of "Easy2Hard-Bench", "attention" of "self-attention". The
     span then starts at the compound's first word. It ends at the compound's last word when
-    it already crosses one of its hyphens ("LLM-as" of "LLM-as-a-judge"); otherwise the
-    right side is left as it is: "BERT" of "BERT-based" is the name.
+    its own last word crosses one of the compound's hyphens ("LLM-as" of "LLM-as-a-judge");
+    otherwise the right side is left as it is: "BERT" of "BERT-based" is the name, and
+    "gradient-based algorithm" of "gradient-based algorithm-termed" (a dash written as a
+    hyphen) ends at "algorithm".
 
     >>> import spacy
     >>> doc = spacy.blank("en")("We release Easy2Hard-Bench today .")
@@ -220,7 +222,10 @@ def join_hyphenated(span: Span) -> Span:
         start += 1  # "-Bench": the span starts at the hyphen itself
     while start >= 2 and _joins(doc, start - 1):
         start -= 2
-    if any(_joins(doc, i) for i in range(span.start + 1, end - 1)):
+    last_word = end - 1  # the span's last word as written (tokens with no space between)
+    while last_word > span.start and not doc[last_word - 1].whitespace_:
+        last_word -= 1
+    if any(_joins(doc, i) for i in range(last_word + 1, end - 1)):
         while end + 1 < len(doc) and _joins(doc, end):
             end += 2
     if (start, end) == (span.start, span.end):

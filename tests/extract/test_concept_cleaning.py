@@ -137,6 +137,9 @@ def test_filter_mentions_takes_the_whole_compound_a_span_cuts_after_a_hyphen():
     doc = _doc_with("An LLM-as-a-judge model and self-attention-based layers .",
                     ("LLM-as", "METHOD"), ("attention", "METHOD"))
     assert [e.text for e in filter_mentions(doc.ents)] == ["LLM-as-a-judge", "self-attention"]
+    doc = _doc_with("A Hessian-free gradient-based algorithm-termed PLV .",
+                    ("Hessian-free gradient-based algorithm", "METHOD"))
+    assert [e.text for e in filter_mentions(doc.ents)] == ["Hessian-free gradient-based algorithm"]
 
 
 def test_filter_mentions_joins_the_parts_of_one_compound_typed_by_the_last():
