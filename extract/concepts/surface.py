@@ -12,7 +12,8 @@ any extractor's output:
   edge tildes and punctuation ("Diffusion models~") and dangling function words at either
   end ("Masked Generative Modeling of", "Bidirectional Encoder Representations from");
 * :func:`has_markup` finds LaTeX or math markup that no concept name has ("64{times}64",
-  "mathcal{O}(Poly(d", "D{=}1"), once LaTeX accents are read (:func:`latex_accents`);
+  "mathcal{O}(Poly(d", "D{=}1"), once LaTeX accents are read (:func:`latex_accents`), and
+  web addresses ("GitHub https://github.com/...");
 * :func:`is_citation_name` finds an author name that a citation follows ("Barron [1993]",
   "Smith et al.", "Rahimi and Recht (2007)").
 
@@ -65,7 +66,7 @@ _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u
             "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
             "c": "\u0327", "k": "\u0328"}
 _ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[uvHck](?=[{ ]))\s*\{?([A-Za-z])\}?\}?")
-_MARKUP = re.compile(r"[{}\\$^]|_\{")
+_MARKUP = re.compile(r"[{}\\$^]|_\{|https?://|\bwww\.", re.IGNORECASE)
 _YEAR = r"(?:19|20)\d\d[a-z]?"
 _CITATION_AFTER = re.compile(
     rf"\s*(?:et\s+al\b|[\[(]\s*{_YEAR}\s*[\]),;]|,\s*{_YEAR}\b|'s\s+[\[(]\s*{_YEAR})"
@@ -90,12 +91,15 @@ def latex_accents(text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 18)
 def has_markup(text: str) -> bool:
-    """Return whether ``text`` holds LaTeX or math markup once accents are read.
+    """Return whether ``text`` holds LaTeX or math markup once accents are read, or a web
+    address.
 
     Examples
     --------
     >>> [has_markup(t) for t in ["64{times}64", "mathcal{O}(Poly(d", "H)/(varepsilon^2 N^{E"]]
     [True, True, True]
+    >>> [has_markup(t) for t in ["GitHub https://github.com/a/b", "www.example.org", "WWW"]]
+    [True, True, False]
     >>> [has_markup(t) for t in ['Schr\\\\"odinger bridge', "CFG++", "GPT-3.5", "C++ compiler"]]
     [False, False, False, False]
     """
