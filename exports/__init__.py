@@ -40,6 +40,10 @@ class Format:
     folder: bool = False
     #: Keyword options the writer takes (``color``: ``"type"`` or ``"community"``).
     options: tuple[str, ...] = ()
+    #: The writer places nodes by the map layout of the whole graph
+    #: (:func:`paperkg.exports.layout.positions`), which a build computes once, ahead of
+    #: its writers.
+    layout: bool = False
 
     def load_writer(self):
         """Import and return the writer function ``write(G, path)``."""
@@ -62,11 +66,11 @@ FORMATS: dict[str, Format] = {
         Format("rdfxml", (".rdf", ".owl"), "paperkg.exports.rdf:write_rdfxml", "RDF in RDF/XML"),
         Format("gexf", (".gexf",), "paperkg.exports.gexf:write_gexf",
                "paper–concept graph as GEXF 1.3, coloured and laid out (Gephi, Gephi Lite)",
-               options=("color",)),
+               options=("color",), layout=True),
         Format("cooccurrence-gexf", (".cooccurrence.gexf",),
                "paperkg.exports.gexf:write_cooccurrence_gexf",
                "concept co-occurrence graph as GEXF 1.3, coloured and laid out",
-               options=("color",)),
+               options=("color",), layout=True),
         Format("csv", ("-csv",), "paperkg.exports.tables:write_gephi_csv",
                "nodes.csv + edges.csv for Gephi's spreadsheet import (a folder)", folder=True),
         Format("neo4j", ("-neo4j",), "paperkg.exports.tables:write_neo4j",

@@ -41,7 +41,7 @@ from paperkg.exports.flatten import (
     ID_ATTR, attribute_kinds, fill_defaults, flat_attrs, flat_graph_attrs, flat_node,
     flat_node_types, flat_types, flat_value, xml_id, xml_text,
 )
-from paperkg.exports.layout import positions, positions_from_edges
+from paperkg.exports.layout import positions
 from paperkg.exports.palette import hex_rgb, node_colors, node_size
 from paperkg.graph.cooccurrence import cooccurrence_counts
 from paperkg.graph.structure import ensure_structure
@@ -282,15 +282,17 @@ def write_cooccurrence_gexf(
 ) -> None:
     """Write the concept co-occurrence graph as GEXF 1.3 (undirected; weight = shared papers).
 
-    Node size grows with the concept's paper count; colours as in :func:`write_gexf`.
-    Streamed from the pair counts (:func:`paperkg.graph.cooccurrence.cooccurrence_counts`):
-    the layout takes those arrays as they are
-    (:func:`~paperkg.exports.layout.positions_from_edges`), and no graph or attribute is
+    Node size grows with the concept's paper count; colours as in :func:`write_gexf`. Each
+    concept sits where it sits in the paper–concept map (:func:`write_gexf`, the same
+    :func:`~paperkg.exports.layout.positions` of ``G``): concepts that share papers are
+    near each other, and the two files show one picture (a build lays ``G`` out once for
+    both). Streamed from the pair counts
+    (:func:`paperkg.graph.cooccurrence.cooccurrence_counts`); no graph or attribute is
     copied.
     """
     G = _colored(G, color)
     concepts, i, j, weight = cooccurrence_counts(G)
-    pos = positions_from_edges(concepts, i, j, weight)
+    pos = positions(G)
     xid = _xml_ids(concepts)
     kinds = {"node": _node_kinds(G, concepts), "edge": {}}
     by_xid = sorted(concepts, key=xid.__getitem__)

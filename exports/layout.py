@@ -64,7 +64,7 @@ from paperkg.exports.pack import pack
 
 __all__ = [
     "GRID_ABOVE", "LAYOUT_MAX", "SEED", "community_positions", "positions",
-    "positions_from_edges",
+    "positions_from_edges", "remember_positions",
 ]
 
 #: The layout's random seed; change it and every export moves.
@@ -309,10 +309,21 @@ def _digest(nodes: list, arrays: Sequence[np.ndarray], params: tuple) -> str:
 def _remembered(key: str, compute: Callable[[], dict]) -> dict:
     """A copy of the layout cached under ``key``, computed (and cached) if it is not."""
     if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = compute()
+        _store(key, compute())
     return dict(_CACHE[key])
+
+
+def _store(key: str, layout: dict) -> None:
+    if key not in _CACHE and len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = layout
+
+
+def _key(nodes: Sequence, a: ArrayLike, b: ArrayLike, w: ArrayLike | None, seed: int,
+         scale: float, max_iter: int) -> tuple[list, np.ndarray, np.ndarray, np.ndarray, str]:
+    """The canonical arrays of a graph (:func:`canonical`) and its layout's cache key."""
+    nodes, a, b, w = canonical(nodes, a, b, w)
+    return nodes, a, b, w, _digest(nodes, (a, b, w), ("positions", seed, scale, max_iter))
 
 
 def _placed(
@@ -375,8 +386,7 @@ def positions_from_edges(
         Arrays of unequal lengths, an index out of range, a node id given twice, or a
         negative or non-finite weight.
     """
-    nodes, a, b, w = canonical(nodes, a, b, w)
-    key = _digest(nodes, (a, b, w), ("positions", seed, scale, max_iter))
+    nodes, a, b, w, key = _key(nodes, a, b, w, seed, scale, max_iter)
     return _remembered(key, lambda: _placed(nodes, a, b, w, seed, scale, max_iter))
 
 
@@ -492,3 +502,31 @@ def _community_layout(
         x[part], y[part] = cx + xy[:, 0], cy + xy[:, 1]
     x, y = x - (x.max() + x.min()) / 2, y - (y.max() + y.min()) / 2
     return _rounded(nodes, x, y, scale)
+
+
+def remember_positions(
+    G: nx.Graph,
+    layout: dict[Hashable, tuple[float, float]],
+    *,
+    seed: int = SEED,
+    weight: str | None = None,
+    scale: float = 1000.0,
+    max_iter: int = 500,
+) -> None:
+    """Keep ``layout``, computed elsewhere as ``positions(G, ...)`` with these parameters, so
+    that this process's next :func:`positions` call on ``G`` returns it without laying out.
+
+    A build lays its graph out on a forked child while it computes communities (which
+    change attributes, not nodes or edges) and hands the result to its writers this way.
+    ``layout`` must cover exactly the nodes of ``G``.
+
+    Raises
+    ------
+    ValueError
+        If ``layout`` holds other nodes than ``G``.
+    """
+    nodes, a, b, w = edge_arrays(G, weight)
+    nodes, a, b, w, key = _key(nodes, a, b, w, seed, scale, max_iter)
+    if len(layout) != len(nodes) or any(n not in layout for n in nodes):
+        raise ValueError("the layout does not cover exactly the nodes of the graph")
+    _store(key, {n: layout[n] for n in nodes})

@@ -15,7 +15,7 @@ import importlib.util
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field
@@ -23,14 +23,14 @@ from pathlib import Path
 
 import networkx as nx
 
-from paperkg.exports import DEFAULT_FORMATS, export
+from paperkg.exports import DEFAULT_FORMATS, export, resolve_format
 from paperkg.errors import InputError
 from paperkg.extract.records import Mention, Paper
 from paperkg.graph.build import build_graph
 from paperkg.graph.structure import annotate_structure
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
-from paperkg.writers import write_all
+from paperkg.writers import in_background, write_all
 
 __all__ = [
     "BuildReport",
@@ -235,7 +235,6 @@ def build(
         paperkg may not write (a file, a folder of the user's, one another build is writing).
     """
     from paperkg import __version__
-    from paperkg.exports import resolve_format
     from paperkg.extract.cache import ExtractionCache, model_identity
     from paperkg.extract.ner.engines import ENGINES
     from paperkg.extract.ner.pipeline import resolve_model
@@ -273,7 +272,7 @@ def build(
                     papers, mentions, thesaurus=thesaurus, model_name=_model_name(model_dir)
                 )
             del mentions
-            with clock("structure"):
+            with clock("structure"), _map_layout_alongside(G, formats, jobs):
                 G = annotate_structure(G, resolution=resolution)
             writers = {GRAPH_FILE: partial(save_graph, G, stage / GRAPH_FILE),
                        INDEX_FILE: partial(write_index, G, stage / INDEX_FILE)}
@@ -360,6 +359,28 @@ def _collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def _map_layout_alongside(
+    G: nx.DiGraph, formats: Sequence[tuple[str | None, str]], jobs: int | None
+) -> Iterator[None]:
+    """Lay ``G`` out on a forked child while the body runs (communities and centralities,
+    which change attributes only), then keep the positions for the writers that place nodes
+    by them (:attr:`paperkg.exports.Format.layout`): the layout, one of a build's longest
+    steps, runs once and beside another. Nothing happens where the files are written one
+    after the other (:func:`_write_processes`), as the first writer then lays out and the
+    others reuse it in this process."""
+    from paperkg.exports.layout import positions, remember_positions
+
+    wanted = any(resolve_format(name, fmt).layout for fmt, name in formats)
+    if not wanted or _write_processes(G, jobs) <= 1:
+        yield
+        return
+    with in_background(partial(positions, G), "map layout") as layout:
+        yield
+        found = layout.result()
+    remember_positions(G, found)
 
 
 #: Graphs with fewer nodes write their files one after the other (a fork costs more).

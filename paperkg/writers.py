@@ -14,6 +14,9 @@ one :class:`RuntimeError` naming the file; the children still running are stoppe
 A child ends with its parent (an interrupted or killed build leaves none behind); one
 that does not stop within two seconds of being told is killed.
 
+:func:`in_background` runs one piece of work the same way while the build goes on (the
+map layout beside the communities) and hands its result back.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -34,12 +37,13 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 
 from paperkg.errors import InputError
 
-__all__ = ["can_fork", "write_all"]
+__all__ = ["Background", "can_fork", "in_background", "write_all"]
 
 Writer = Callable[[], object]
 
@@ -109,8 +113,9 @@ def _forked(writers: Mapping[str, Writer], processes: int) -> dict[str, float]:
     return {name: seconds[name] for name in writers}
 
 
-def _child(writer: Writer, send: Connection) -> None:
-    """In the child: write, report ("ok", seconds), ("input", message) or ("error", text)."""
+def _child(writer: Writer, send: Connection, keep: bool = False) -> None:
+    """In the child: write, report ("ok", seconds), ("input", message) or ("error", text);
+    with ``keep``, ("ok", what the writer returned) instead of the seconds."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its children itself
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
@@ -118,8 +123,8 @@ def _child(writer: Writer, send: Connection) -> None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
     started = time.perf_counter()
     try:
-        writer()
-        send.send(("ok", time.perf_counter() - started))
+        result = writer()
+        send.send(("ok", result if keep else time.perf_counter() - started))
     except InputError as err:
         send.send(("input", str(err)))
     except BaseException as err:  # noqa: BLE001  (reported to the parent, which raises)
@@ -131,3 +136,70 @@ def _child(writer: Writer, send: Connection) -> None:
 def _end_with(sentinel: int) -> None:
     wait([sentinel])
     os._exit(1)
+
+
+class Background:
+    """One piece of work on a forked child, started at once (:func:`in_background`)."""
+
+    def __init__(self, work: Callable[[], object], name: str = "work") -> None:
+        self.name = name
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        gc.freeze()  # as for the writers: the child's collector would touch every shared page
+        try:
+            self._child = context.Process(target=_child, args=(work, send, True),
+                                          name=f"paperkg-{name}")
+            self._child.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+        self._done = False
+
+    def result(self) -> object:
+        """Wait for the work; return what it returned (an InputError comes back as itself)."""
+        try:
+            outcome = self._receive.recv()
+        except EOFError:
+            outcome = ("error", f"the process computing the {self.name} died")
+        finally:
+            self._receive.close()
+            self._child.join()
+            self._done = True
+        if outcome[0] == "ok":
+            return outcome[1]
+        if outcome[0] == "input":
+            raise InputError(outcome[1])
+        raise RuntimeError(f"computing the {self.name} failed: {outcome[1]}")
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (its result is not wanted)."""
+        if self._done:
+            return
+        self._done = True
+        self._child.terminate()
+        self._child.join(timeout=_GRACE_SECONDS)
+        if self._child.is_alive():
+            self._child.kill()
+            self._child.join()
+        self._receive.close()
+
+
+@contextmanager
+def in_background(work: Callable[[], object], name: str = "work") -> Iterator[Background]:
+    """Run ``work`` on a forked child while the body runs; ``.result()`` waits for it.
+
+    The child is a copy-on-write fork, so ``work`` sees everything as it was when the body
+    began. Leaving the body without asking for the result (an error, an interrupt) stops
+    the child: none outlives the build.
+
+    >>> with in_background(lambda: sum(range(10))) as job:
+    ...     mine = 2 + 2
+    ...     theirs = job.result()
+    >>> mine, theirs
+    (4, 45)
+    """
+    job = Background(work, name)
+    try:
+        yield job
+    finally:
+        job.stop()

@@ -25,6 +25,38 @@ def test_a_parallel_build_writes_the_same_bytes(tmp_path, corpus_file, rule_mode
             assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
+def test_a_build_lays_its_map_out_once(tmp_path, corpus_file, rule_model, monkeypatch):
+    from paperkg.exports import layout
+
+    calls = []  # the size of each graph laid out in this process (the HTML map lays out communities)
+    placed = layout._placed
+    monkeypatch.setattr(layout, "_placed", lambda nodes, *a, **k: calls.append(len(nodes)) or placed(nodes, *a, **k))
+    layout._CACHE.clear()
+    report = api.build([corpus_file], tmp_path / "one", model=str(rule_model), jobs=1)
+    whole = report.papers + sum(report.concepts.values())
+    assert calls.count(whole) == 1  # one layout of the whole map for both GEXF files
+    calls.clear()
+    layout._CACHE.clear()
+    monkeypatch.setattr(api, "PARALLEL_WRITE_NODES", 0)
+    api.build([corpus_file], tmp_path / "two", model=str(rule_model), jobs=2)
+    assert whole not in calls  # laid out on a child beside the communities, handed to the writers
+    assert [len(found) for found in layout._CACHE.values()] == [whole]
+    for name in ("paperkg.gexf", "paperkg.cooccurrence.gexf"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
+def test_background_work_that_fails_is_one_error_and_leaves_no_child(tmp_path):
+    from paperkg.writers import in_background
+
+    with pytest.raises(RuntimeError, match="computing the sum failed: ZeroDivisionError"):
+        with in_background(lambda: 1 / 0, "sum") as job:
+            job.result()
+    with pytest.raises(KeyError):
+        with in_background(lambda: time.sleep(30) or (tmp_path / "late").write_text("x"), "nap") as job:
+            raise KeyError("the build failed first")
+    assert not job._child.is_alive() and not (tmp_path / "late").exists()
+
+
 def test_a_writers_input_error_comes_back_as_itself(tmp_path):
     def bad():
         raise InputError("no room for this file")

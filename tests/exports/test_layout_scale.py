@@ -168,16 +168,31 @@ def test_positions_equals_positions_from_edges():
     assert positions(G) != pos  # the weights matter
 
 
-def test_cooccurrence_gexf_lays_out_the_pair_counts_as_positions_does(small_graph, tmp_path):
-    from paperkg.exports.gexf import read_gexf, write_cooccurrence_gexf
-    from paperkg.graph.cooccurrence import cooccurrence_graph
+def test_cooccurrence_gexf_places_concepts_where_the_map_does(small_graph, tmp_path):
+    from paperkg.exports.gexf import read_gexf, write_cooccurrence_gexf, write_gexf
 
     layout._CACHE.clear()
     write_cooccurrence_gexf(small_graph, tmp_path / "c.gexf")
-    H = read_gexf(tmp_path / "c.gexf")
     layout._CACHE.clear()
-    expected = positions(cooccurrence_graph(small_graph), weight="weight")
-    assert {n: d["viz"]["position"] for n, d in H.nodes(data=True)} == expected
+    write_gexf(small_graph, tmp_path / "m.gexf")
+    cooc = {n: d["viz"]["position"] for n, d in read_gexf(tmp_path / "c.gexf").nodes(data=True)}
+    whole = {n: d["viz"]["position"] for n, d in read_gexf(tmp_path / "m.gexf").nodes(data=True)}
+    layout._CACHE.clear()
+    expected = positions(small_graph)
+    assert cooc and cooc == {n: expected[n] for n in cooc}  # the same place in both files
+    assert whole == expected
+
+
+def test_a_remembered_layout_is_what_positions_returns(small_graph):
+    layout._CACHE.clear()
+    computed = positions(small_graph)
+    layout._CACHE.clear()
+    shifted = {n: (x + 1.0, y) for n, (x, y) in computed.items()}
+    layout.remember_positions(small_graph, shifted)
+    assert positions(small_graph) == shifted  # no layout ran: the remembered one came back
+    with pytest.raises(ValueError, match="nodes"):
+        layout.remember_positions(small_graph, dict(list(computed.items())[1:]))
+    layout._CACHE.clear()
 
 
 def test_digraph_both_directions_merge_their_weights():
