@@ -30,7 +30,7 @@ from paperkg.graph.build import build_graph
 from paperkg.graph.structure import annotate_structure
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
-from paperkg.writers import in_background, write_all
+from paperkg.writers import can_fork, in_background, write_all
 
 __all__ = [
     "BuildReport",
@@ -369,12 +369,12 @@ def _map_layout_alongside(
     which change attributes only), then keep the positions for the writers that place nodes
     by them (:attr:`paperkg.exports.Format.layout`): the layout, one of a build's longest
     steps, runs once and beside another. Nothing happens where the files are written one
-    after the other (:func:`_write_processes`), as the first writer then lays out and the
-    others reuse it in this process."""
+    after the other (:func:`_write_processes`, or a system that cannot fork), as the first
+    writer then lays out and the others reuse it in this process."""
     from paperkg.exports.layout import positions, remember_positions
 
     wanted = any(resolve_format(name, fmt).layout for fmt, name in formats)
-    if not wanted or _write_processes(G, jobs) <= 1:
+    if not wanted or not can_fork() or _write_processes(G, jobs) <= 1:
         yield
         return
     with in_background(partial(positions, G), "map layout") as layout:
