@@ -233,7 +233,7 @@ def join_hyphenated(span: Span) -> Span:
     return Span(doc, start, end, label=span.label, span_id=span.id)
 
 
-def _joins(doc, i: int) -> bool:
+def _joins(doc: Doc, i: int) -> bool:
     """Whether token ``i`` is a hyphen joining the words on either side with no space."""
     return (0 < i < len(doc) - 1 and doc[i].text in _JOINING_HYPHENS
             and not doc[i - 1].whitespace_ and not doc[i].whitespace_
