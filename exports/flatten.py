@@ -35,9 +35,12 @@ __all__ = [
     "flat_type",
     "flat_types",
     "flat_value",
+    "graph_kinds",
+    "node_kinds",
     "node_type",
     "xml_graph",
     "xml_id",
+    "xml_ids",
     "xml_text",
 ]
 
@@ -193,6 +196,27 @@ def attribute_kinds(types: Iterable[dict[str, type]]) -> dict[str, type]:
         for k, v in t.items():
             kinds.setdefault(k, v)
     return kinds
+
+
+def node_kinds(G: nx.Graph, nodes: list[str]) -> dict[str, type]:
+    """Each node attribute's type over ``nodes`` (in that order), plus :data:`ID_ATTR`."""
+    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in nodes)
+    return {**kinds, ID_ATTR: str} if nodes else kinds
+
+
+def graph_kinds(G: nx.DiGraph, nodes: list[str]) -> dict[str, dict[str, type]]:
+    """The ``"node"`` and ``"edge"`` attribute types of the paper–concept graph ``G``, for a
+    streaming writer: nodes in the order of ``nodes``, each one's edges by sorted target."""
+    edges = (flat_types(G.succ[u][v]) for u in nodes for v in sorted(G.succ[u]))
+    return {"node": node_kinds(G, nodes), "edge": attribute_kinds(edges)}
+
+
+def xml_ids(nodes: Iterable[str], *, nmtoken: bool = False) -> dict[str, str]:
+    """Each node's XML id (:func:`xml_id`; an ``NMTOKEN`` if ``nmtoken``, as GraphML wants)."""
+    ids = {n: xml_id(n, nmtoken=nmtoken) for n in nodes}
+    if len(set(ids.values())) != len(ids):  # cannot happen: xml_id is injective
+        raise ValueError("two node ids map to one XML id")
+    return ids
 
 
 def fill_defaults(attrs: dict, kinds: dict[str, type]) -> dict:

@@ -45,7 +45,7 @@ import numpy as np
 
 from paperkg.exports.flatten import (
     ID_ATTR, attribute_kinds, fill_defaults, flat_attrs, flat_graph_attrs, flat_node,
-    flat_node_types, flat_types, xml_id, xml_text,
+    graph_kinds, node_kinds, xml_id, xml_ids, xml_text,
 )
 from paperkg.graph.cooccurrence import cooccurrence_counts
 
@@ -134,19 +134,6 @@ def _write_document(
     out.write("  </graph>\n</graphml>\n")
 
 
-def _xml_ids(nodes: Iterable[str]) -> dict[str, str]:
-    """Each node's GraphML id (:func:`~paperkg.exports.flatten.xml_id`, an ``NMTOKEN``)."""
-    ids = {n: xml_id(n, nmtoken=True) for n in nodes}
-    if len(set(ids.values())) != len(ids):  # cannot happen: xml_id is injective
-        raise ValueError("two node ids map to one XML id")
-    return ids
-
-
-def _node_kinds(G: nx.Graph, nodes: list[str]) -> dict[str, type]:
-    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in nodes)
-    return {**kinds, ID_ATTR: str} if nodes else kinds
-
-
 def _flat_nodes(G: nx.Graph, nodes: list[str], xid: dict[str, str], kinds: dict[str, type]):
     for n in nodes:
         attrs = fill_defaults(flat_node(n, G.nodes[n]), kinds)
@@ -156,7 +143,7 @@ def _flat_nodes(G: nx.Graph, nodes: list[str], xid: dict[str, str], kinds: dict[
 
 def graphml_bytes(H: nx.Graph) -> bytes:
     """Return a flat graph (:mod:`paperkg.exports.flatten`) as a GraphML document."""
-    xid = _xml_ids(H)
+    xid = xml_ids(H, nmtoken=True)
     kinds = {
         "node": attribute_kinds(
             {**{k: type(v) for k, v in d.items()}, ID_ATTR: str} for _, d in H.nodes(data=True)),
@@ -180,11 +167,8 @@ def write_graphml(G: nx.DiGraph, path: str | os.PathLike) -> None:
     Streamed: attributes are flattened one node or edge at a time, never a copy of the graph.
     """
     order = sorted(G)
-    xid = _xml_ids(order)
-    kinds = {
-        "node": _node_kinds(G, order),
-        "edge": attribute_kinds(flat_types(G.succ[u][v]) for u in order for v in sorted(G.succ[u])),
-    }
+    xid = xml_ids(order, nmtoken=True)
+    kinds = graph_kinds(G, order)
     by_xid = sorted(order, key=xid.__getitem__)
     edges = (
         (xid[u], xid[v], fill_defaults(flat_attrs(G.succ[u][v]), kinds["edge"]))
@@ -202,8 +186,8 @@ def write_cooccurrence_graphml(G: nx.DiGraph, path: str | os.PathLike) -> None:
     no co-occurrence graph is built.
     """
     concepts, i, j, weight = cooccurrence_counts(G)
-    xid = _xml_ids(concepts)
-    kinds = {"node": _node_kinds(G, concepts), "edge": {"weight": int} if len(weight) else {}}
+    xid = xml_ids(concepts, nmtoken=True)
+    kinds = {"node": node_kinds(G, concepts), "edge": {"weight": int} if len(weight) else {}}
     by_xid = sorted(concepts, key=xid.__getitem__)
     position = {c: r for r, c in enumerate(by_xid)}
     rank = np.array([position[c] for c in concepts], np.int64)

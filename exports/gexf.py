@@ -39,7 +39,7 @@ import numpy as np
 
 from paperkg.exports.flatten import (
     ID_ATTR, attribute_kinds, fill_defaults, flat_attrs, flat_graph_attrs, flat_node,
-    flat_node_types, flat_types, flat_value, xml_id, xml_text,
+    flat_value, graph_kinds, node_kinds, xml_ids, xml_text,
 )
 from paperkg.exports.layout import positions
 from paperkg.exports.palette import hex_rgb, node_colors, node_size
@@ -182,7 +182,7 @@ def gexf_bytes(
     paperkg's id in the ``paperkg_id`` attribute.
     """
     colors = colors or node_colors(H.nodes(data=True))
-    xid = _xml_ids(H)
+    xid = xml_ids(H)
     kinds = {
         "node": attribute_kinds(
             {**{k: type(v) for k, v in d.items()}, ID_ATTR: str} for _, d in H.nodes(data=True)),
@@ -202,25 +202,12 @@ def gexf_bytes(
     return out.getvalue().encode("utf-8")
 
 
-def _xml_ids(nodes: Iterable[str]) -> dict[str, str]:
-    """Each node's GEXF id (:func:`~paperkg.exports.flatten.xml_id`)."""
-    ids = {n: xml_id(n) for n in nodes}
-    if len(set(ids.values())) != len(ids):  # cannot happen: xml_id is injective
-        raise ValueError("two node ids map to one XML id")
-    return ids
-
-
 def _flat_nodes(G: nx.Graph, order: list[str], xid: dict[str, str], kinds: dict[str, type],
                 colors: dict[str, str], pos: dict, sizes: dict):
     for n in order:
         d = fill_defaults(flat_node(n, G.nodes[n]), kinds)
         d[ID_ATTR] = xml_text(n)
         yield xid[n], d, colors.get(n, "#000000"), pos.get(n, (0.0, 0.0)), sizes[n]
-
-
-def _node_kinds(G: nx.Graph, nodes: list[str]) -> dict[str, type]:
-    kinds = attribute_kinds(flat_node_types(G.nodes[n]) for n in nodes)
-    return {**kinds, ID_ATTR: str} if nodes else kinds
 
 
 @contextmanager
@@ -254,11 +241,8 @@ def write_gexf(G: nx.DiGraph, path: str | os.PathLike | BinaryIO, *, color: str 
     """
     G = _colored(G, color)
     order = sorted(G)
-    xid = _xml_ids(order)
-    kinds = {
-        "node": _node_kinds(G, order),
-        "edge": attribute_kinds(flat_types(G.succ[u][v]) for u in order for v in sorted(G.succ[u])),
-    }
+    xid = xml_ids(order)
+    kinds = graph_kinds(G, order)
     by_xid = sorted(order, key=xid.__getitem__)
     sizes = {n: node_size(G.degree(n)) for n in order}
     colors = node_colors(G.nodes(data=True), by=color)
@@ -293,8 +277,8 @@ def write_cooccurrence_gexf(
     G = _colored(G, color)
     concepts, i, j, weight = cooccurrence_counts(G)
     pos = positions(G)
-    xid = _xml_ids(concepts)
-    kinds = {"node": _node_kinds(G, concepts), "edge": {}}
+    xid = xml_ids(concepts)
+    kinds = {"node": node_kinds(G, concepts), "edge": {}}
     by_xid = sorted(concepts, key=xid.__getitem__)
     rank_of = {c: r for r, c in enumerate(by_xid)}
     rank = np.array([rank_of[c] for c in concepts], np.int64)
