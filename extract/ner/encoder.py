@@ -10,7 +10,8 @@ The model tags every WordPiece with BIO tags of METHOD / DATASET / TASK
    both sides);
 3. runs ``onnxruntime`` on the windows of a ``pipe`` batch, sorted by length (each window alone
    by default: ``batch_size`` 1 keeps a text's scores independent of its neighbours, see
-   :class:`EncoderTagger`);
+   :class:`EncoderTagger`), as many at once as the component has ``threads``, each on one
+   onnxruntime thread (one window alone keeps two threads of one run poorly busy);
 4. turns the logits into probabilities (softmax); each spaCy token reads the tags of its first
    wordpiece (as the model was trained: ``B-X`` on a mention's first wordpiece, ``I-X`` on the
    others) and the token tags are decoded into spans (:func:`token_spans`, :func:`decode`):
@@ -47,7 +48,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -75,15 +77,23 @@ FILES: tuple[str, ...] = ("model.onnx", "tokenizer.json", "labels.json", "encode
 #: The ``doc.spans`` key of the scored encoder spans.
 SCORES_KEY = "paperkg_encoder"
 
-#: The environment variable that sets the onnxruntime intra-op threads of every encoder session a
-#: process starts, over the component's own ``threads`` (a whole number >= 0; 0 lets onnxruntime
-#: choose). The extraction engines (:mod:`paperkg.extract.ner.engines`) set it to 1 in their
+#: The environment variable that sets the threads of every encoder session a process starts,
+#: over the component's own ``threads`` (a whole number >= 0; 0: one per core this process
+#: may use). The extraction engines (:mod:`paperkg.extract.ner.engines`) set it to 1 in their
 #: worker processes, so N workers keep N cores busy instead of N x cores threads.
 THREADS_ENV = "PAPERKG_ONNX_THREADS"
 
 
+def _usable_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def session_threads(threads: int) -> int:
-    """Return the intra-op threads of a new session: :data:`THREADS_ENV` when set, else ``threads``.
+    """Return the threads of a new session: :data:`THREADS_ENV` when set, else ``threads``.
 
     Raises
     ------
@@ -311,9 +321,13 @@ class EncoderTagger:
     nlp, name:
         As for every spaCy component.
     threads:
-        onnxruntime intra-op threads; 0 lets onnxruntime choose (one per physical core), the
-        right choice for one process. With ``nlp.pipe(n_process=k)`` give ``cores // k``.
-        The environment variable :data:`THREADS_ENV` overrides it (:func:`session_threads`).
+        Windows run at once, each on one onnxruntime thread; 0 (the default): one per core
+        this process may use, the right choice for one process. With
+        ``nlp.pipe(n_process=k)`` give ``cores // k``. The environment variable
+        :data:`THREADS_ENV` overrides it (:func:`session_threads`). Each window runs alone
+        (``batch_size`` 1), so the scores do not depend on it. On 2 cores, two windows at
+        once tagged the seeds ~1.4x faster than one window on two onnxruntime threads
+        (``bench/bench_extract.py``).
     batch_size:
         Windows per ONNX run. 1 (the default) keeps every text's scores independent of the
         other texts: the int8 model quantizes its activations dynamically with one range per
@@ -351,6 +365,7 @@ class EncoderTagger:
         self._session = None
         self._tokenizer = None
         self._inputs: list[str] = []
+        self._concurrency = 1
 
     # -- loading -------------------------------------------------------------------------
     @property
@@ -363,13 +378,13 @@ class EncoderTagger:
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = session_threads(self.threads)
+        # One thread per run; self._concurrency runs go at once (InferenceSession.run is
+        # thread-safe and releases the GIL).
+        self._concurrency = session_threads(self.threads) or _usable_cores()
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Idle worker threads sleep instead of spinning: on a shared 2-core machine spinning
-        # cost 25-40% (110 vs 147 ms per 8x200-wordpiece batch, 2 threads, other jobs running).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(self._model, options, providers=["CPUExecutionProvider"])
         self._inputs = [i.name for i in self._session.get_inputs()]
         self._tokenizer = Tokenizer.from_str(self._tokenizer_json)
@@ -457,8 +472,10 @@ class EncoderTagger:
             items.extend((d, w, ids[s:e]) for w, (s, e) in enumerate(spans) if e > s)
         probs: dict[tuple[int, int], np.ndarray] = {}
         order = sorted(range(len(items)), key=lambda k: (len(items[k][2]), k))
-        for chunk in minibatch(order, size=self.batch_size):
-            for k, p in zip(chunk, self._run([items[k][2] for k in chunk])):
+        chunks = list(minibatch(order, size=self.batch_size))
+        ran = self._map(self._run, [[items[k][2] for k in chunk] for chunk in chunks])
+        for chunk, found in zip(chunks, ran):
+            for k, p in zip(chunk, found):
                 probs[items[k][0], items[k][1]] = p
         results = []
         for d, (ids, offsets) in enumerate(encoded):
@@ -471,6 +488,16 @@ class EncoderTagger:
                 merged = np.stack([probs[d, w][i] for w, i in _best_window(plans[d], len(ids))])
             results.append((merged, offsets))
         return results
+
+    def _map(self, run: Callable[[list[list[int]]], list[np.ndarray]],
+             batches: list[list[list[int]]]) -> list[list[np.ndarray]]:
+        """``run`` on each batch, in order, up to ``self._concurrency`` at once. The threads
+        live for this call only, so no idle thread outlives it (a build forks later)."""
+        workers = min(self._concurrency, len(batches))
+        if workers <= 1:
+            return [run(batch) for batch in batches]
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=self.name) as pool:
+            return list(pool.map(run, batches))
 
     def _run(self, batch: list[list[int]]) -> list[np.ndarray]:
         """Run the model on wordpiece id lists; return each one's tag probabilities."""

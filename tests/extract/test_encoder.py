@@ -7,7 +7,9 @@ import pytest
 import spacy
 
 from paperkg.errors import InputError
-from paperkg.extract.ner.encoder import SCORES_KEY, decode, softmax, span_score, token_spans, windows
+from paperkg.extract.ner.encoder import (
+    SCORES_KEY, THREADS_ENV, decode, softmax, span_score, token_spans, windows,
+)
 from paperkg.extract.ner.pipeline import MODELS_DIR, doc_mentions, extract, load_pipeline, min_score_of
 from paperkg.extract.records import Paper
 
@@ -149,6 +151,20 @@ def test_encoder_output_is_deterministic(nlp):
     first = [_scored(d) for d in nlp.pipe(texts)]
     assert first == [_scored(d) for d in nlp.pipe(list(reversed(texts)))][::-1]
     assert first == [_scored(nlp(t)) for t in texts]
+
+
+@needs_default
+def test_encoder_windows_run_at_once_give_what_one_at_a_time_gives(monkeypatch):
+    texts = [ABSTRACT, "Graph neural networks for molecule property prediction on QM9.", "",
+             " ".join([ABSTRACT] * 4)]  # a long text: several windows of one doc
+    monkeypatch.setenv(THREADS_ENV, "1")
+    alone = load_pipeline(DEFAULT)
+    monkeypatch.setenv(THREADS_ENV, "3")
+    together = load_pipeline(DEFAULT)
+    assert together.get_pipe("paperkg_encoder")._concurrency == 3
+    assert alone.get_pipe("paperkg_encoder")._concurrency == 1
+    expected = [_scored(d) for d in alone.pipe(texts)]
+    assert any(expected) and [_scored(d) for d in together.pipe(texts)] == expected
 
 
 @needs_default
