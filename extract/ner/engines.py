@@ -184,8 +184,9 @@ def _worker_pipeline(model: str | os.PathLike) -> Language:
         from paperkg.extract.ner.encoder import THREADS_ENV
         from paperkg.extract.ner.pipeline import load_pipeline
 
-        # One window at a time, on one thread, per pipeline unless the worker's environment says otherwise
-        # (local workers start with it; Dask's nanny likewise gives each worker one BLAS thread).
+        # One window at a time, on one thread, per pipeline unless the worker's environment
+        # says otherwise (local workers start with it; Dask's nanny likewise gives each
+        # worker one BLAS thread).
         os.environ.setdefault(THREADS_ENV, "1")
         nlp = _PIPELINES[key] = load_pipeline(model)
     return nlp
