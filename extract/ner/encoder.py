@@ -84,14 +84,6 @@ SCORES_KEY = "paperkg_encoder"
 THREADS_ENV = "PAPERKG_ONNX_THREADS"
 
 
-def _usable_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def session_threads(threads: int) -> int:
     """Return the threads of a new session: :data:`THREADS_ENV` when set, else ``threads``.
 
@@ -377,10 +369,12 @@ class EncoderTagger:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        from paperkg.extract.ner.engines import available_cores
+
         options = ort.SessionOptions()
         # One thread per run; self._concurrency runs go at once (InferenceSession.run is
         # thread-safe and releases the GIL).
-        self._concurrency = session_threads(self.threads) or _usable_cores()
+        self._concurrency = session_threads(self.threads) or available_cores()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
