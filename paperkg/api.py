@@ -272,14 +272,18 @@ def build(
                     papers, mentions, thesaurus=thesaurus, model_name=_model_name(model_dir)
                 )
             del mentions
-            with clock("structure"), _map_layout_alongside(G, formats, jobs):
-                G = annotate_structure(G, resolution=resolution)
-            writers = {GRAPH_FILE: partial(save_graph, G, stage / GRAPH_FILE),
-                       INDEX_FILE: partial(write_index, G, stage / INDEX_FILE)}
-            for fmt, filename in formats:
-                writers[filename] = partial(export, G, stage / filename, format=fmt)
-            with clock("write"):
-                seconds = write_all(writers, processes=_write_processes(G, jobs))
+            processes = _write_processes(G, jobs)
+            with _map_layout_alongside(G, formats, processes) as layout_ready:
+                with clock("structure"):
+                    G = annotate_structure(G, resolution=resolution)
+                writers = {GRAPH_FILE: partial(save_graph, G, stage / GRAPH_FILE),
+                           INDEX_FILE: partial(write_index, G, stage / INDEX_FILE)}
+                for fmt, filename in formats:
+                    writers[filename] = partial(export, G, stage / filename, format=fmt)
+                before = {filename: layout_ready for fmt, filename in formats
+                          if resolve_format(filename, fmt).layout}
+                with clock("write"):
+                    seconds = write_all(writers, processes=processes, before=before)
         written = [stage / name for name in writers]
         files = {p.name: _size(p) for p in written}
     types: dict[str, int] = {}
@@ -363,24 +367,33 @@ def _collector_paused():
 
 @contextmanager
 def _map_layout_alongside(
-    G: nx.DiGraph, formats: Sequence[tuple[str | None, str]], jobs: int | None
-) -> Iterator[None]:
-    """Lay ``G`` out on a forked child while the body runs (communities and centralities,
-    which change attributes only), then keep the positions for the writers that place nodes
-    by them (:attr:`paperkg.exports.Format.layout`): the layout, one of a build's longest
-    steps, runs once and beside another. Nothing happens where the files are written one
-    after the other (:func:`_write_processes`, or a system that cannot fork), as the first
-    writer then lays out and the others reuse it in this process."""
+    G: nx.DiGraph, formats: Sequence[tuple[str | None, str]], processes: int
+) -> Iterator[Callable[[], None]]:
+    """Lay ``G`` out on a forked child while the body runs (the communities and
+    centralities, which change attributes only, then the files that need no positions),
+    and give the body a function that waits for the layout and keeps it for the writers
+    that place nodes by it (:attr:`paperkg.exports.Format.layout`), which
+    :func:`~paperkg.writers.write_all` calls just before it starts them: the layout, one
+    of a build's longest steps, runs once and beside other work. Where the files are
+    written one after the other (``processes`` 1, or a system that cannot fork) nothing
+    runs alongside and the function does nothing: the first writer that needs the layout
+    computes it and the others reuse it in this process."""
     from paperkg.exports.layout import positions, remember_positions
 
     wanted = any(resolve_format(name, fmt).layout for fmt, name in formats)
-    if not wanted or not can_fork() or _write_processes(G, jobs) <= 1:
-        yield
+    if not wanted or not can_fork() or processes <= 1:
+        yield lambda: None
         return
     with in_background(partial(positions, G), "map layout") as layout:
-        yield
-        found = layout.result()
-    remember_positions(G, found)
+        kept = False
+
+        def ready() -> None:
+            nonlocal kept
+            if not kept:
+                remember_positions(G, layout.result())
+                kept = True
+
+        yield ready
 
 
 #: Graphs with fewer nodes write their files one after the other (a fork costs more).

@@ -14,8 +14,14 @@ one :class:`RuntimeError` naming the file; the children still running are stoppe
 A child ends with its parent (an interrupted or killed build leaves none behind); one
 that does not stop within two seconds of being told is killed.
 
+A writer may first need something computed elsewhere: the map layout, which a build
+computes on a forked child of its own while the other files are written. ``before`` names,
+for such a writer, a function the parent calls just before starting it (it waits for the
+layout and keeps it, so the writer's fork inherits it); the writers that wait start after
+the others.
+
 :func:`in_background` runs one piece of work the same way while the build goes on (the
-map layout beside the communities) and hands its result back.
+map layout beside the communities and the first files) and hands its result back.
 
 Examples
 --------
@@ -55,25 +61,41 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def write_all(writers: Mapping[str, Writer], *, processes: int = 1) -> dict[str, float]:
+def write_all(
+    writers: Mapping[str, Writer],
+    *,
+    processes: int = 1,
+    before: Mapping[str, Callable[[], object]] | None = None,
+) -> dict[str, float]:
     """Run every writer (name → a function writing one file); return the seconds each took.
 
     ``processes`` above 1 runs up to that many writers at once on forked children, in the
-    order given (put the slowest first). The result keeps the order of ``writers``.
+    order given (put the slowest first), except that the writers named in ``before`` start
+    last, each once its ``before`` function, called in this process, has returned. The
+    result keeps the order of ``writers``.
     """
+    before = before or {}
+    order = sorted(writers, key=lambda name: name in before)  # stable: the others first
     if processes <= 1 or len(writers) <= 1 or not can_fork():
         seconds = {}
-        for name, writer in writers.items():
+        for name in order:
+            if name in before:
+                before[name]()
             started = time.perf_counter()
-            writer()
+            writers[name]()
             seconds[name] = time.perf_counter() - started
-        return seconds
-    return _forked(writers, processes)
+        return {name: seconds[name] for name in writers}
+    return _forked(writers, order, processes, before)
 
 
-def _forked(writers: Mapping[str, Writer], processes: int) -> dict[str, float]:
+def _forked(
+    writers: Mapping[str, Writer],
+    order: list[str],
+    processes: int,
+    before: Mapping[str, Callable[[], object]],
+) -> dict[str, float]:
     context = multiprocessing.get_context("fork")
-    queue = list(writers.items())
+    queue = [(name, writers[name]) for name in order]
     running: dict[Connection, tuple[str, multiprocessing.Process]] = {}
     seconds: dict[str, float] = {}
     gc.freeze()  # the collector in a child would touch every page of the shared graph
@@ -81,6 +103,8 @@ def _forked(writers: Mapping[str, Writer], processes: int) -> dict[str, float]:
         while queue or running:
             while queue and len(running) < processes:
                 name, writer = queue.pop(0)
+                if name in before:  # the children running meanwhile keep writing
+                    before[name]()
                 receive, send = context.Pipe(duplex=False)
                 child = context.Process(target=_child, args=(writer, send), name=f"paperkg-write-{name}")
                 child.start()

@@ -45,6 +45,25 @@ def test_a_build_lays_its_map_out_once(tmp_path, corpus_file, rule_model, monkey
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_writer_that_waits_starts_after_the_others_and_sees_what_it_waited_for(tmp_path, processes):
+    state, calls = {}, []
+
+    def place():  # the build's wait for the map layout, which it keeps for the writers after
+        calls.append("place")
+        state["layout"] = "placed"
+
+    def write(name):
+        return lambda: (tmp_path / name).write_text(state.get("layout", "none"))
+
+    seconds = write_all({"map": write("map"), "a": write("a"), "b": write("b")},
+                        processes=processes, before={"map": place})
+    assert list(seconds) == ["map", "a", "b"]  # the order given, whatever order they ran in
+    assert calls == ["place"]
+    assert (tmp_path / "map").read_text() == "placed"
+    assert (tmp_path / "a").read_text() == (tmp_path / "b").read_text() == "none"  # started first
+
+
 def test_background_work_that_fails_is_one_error_and_leaves_no_child(tmp_path):
     from paperkg.writers import in_background
 
