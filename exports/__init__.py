@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,9 @@ import networkx as nx
 from paperkg.errors import InputError
 from paperkg.outputs import atomic_output, check_file_target, record_output, staged_folder
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "export", "get_format", "resolve_format"]
+__all__ = [
+    "DEFAULT_FORMATS", "FORMATS", "Format", "build_exports", "export", "get_format", "resolve_format",
+]
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,41 @@ DEFAULT_FORMATS: tuple[tuple[str, str], ...] = (
     ("cooccurrence-gexf", "paperkg.cooccurrence.gexf"),
     ("html", "paperkg.html"),
 )
+
+
+def build_exports(names: str | Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The ``(format, file name)`` pairs a build writes for the named export formats.
+
+    ``names`` are format names (of :data:`FORMATS`, any case), as a list or one
+    comma-separated string; ``"none"`` alone asks for no exports (the build then writes
+    only ``graph.json`` and ``graph.sqlite``, from which ``paperkg export`` writes any
+    format later). Each file is called ``paperkg`` followed by its format's first suffix,
+    as :data:`DEFAULT_FORMATS` are; a name given twice is written once.
+
+    Raises
+    ------
+    InputError
+        For an unknown name, or no name at all; the message lists the known formats.
+
+    Examples
+    --------
+    >>> build_exports("turtle, GEXF")
+    (('turtle', 'paperkg.ttl'), ('gexf', 'paperkg.gexf'))
+    >>> build_exports("none")
+    ()
+    """
+    if isinstance(names, str):
+        names = names.split(",")
+    wanted = [name.strip().lower() for name in names]
+    known = ", ".join(sorted(FORMATS))
+    if wanted == ["none"]:
+        return ()
+    if not wanted or "" in wanted or "none" in wanted:
+        raise InputError(f"name the export formats, comma-separated, or none alone; known formats: {known}")
+    for name in wanted:
+        if name not in FORMATS:
+            raise InputError(f"unknown export format {name!r}; known formats: {known}, or none")
+    return tuple((name, "paperkg" + FORMATS[name].suffixes[0]) for name in dict.fromkeys(wanted))
 
 
 def _by_suffix(path: str | os.PathLike) -> Format | None:

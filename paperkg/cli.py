@@ -34,6 +34,8 @@ app = typer.Typer(
 )
 
 DEFAULT_OUT = Path("paperkg-out")
+#: What `paperkg build` exports by default (paperkg.exports.DEFAULT_FORMATS, by name).
+DEFAULT_EXPORTS = "graphml, cooccurrence-graphml, turtle, gexf, cooccurrence-gexf, html"
 GraphOption = Annotated[
     Path, typer.Option("--graph", "-g", help="Build folder (or graph.json) to query.")
 ]
@@ -192,13 +194,21 @@ def build(
         Optional[str],
         typer.Option(help="The Dask scheduler's address (tcp://host:8786) for --engine dask"),
     ] = None,
+    exports: Annotated[
+        Optional[str],
+        typer.Option(help="Export formats to write beside graph.json and graph.sqlite, "
+                     "comma-separated (names as in `paperkg export -h`), or none. Default: "
+                     f"{DEFAULT_EXPORTS}."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Build the paper–concept graph and write the saved graph and default exports."""
+    """Build the paper–concept graph and write the saved graph, its index and the exports."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from paperkg.api import build as run_build
+    from paperkg.exports import build_exports
 
+    formats = build_exports(DEFAULT_EXPORTS if exports is None else exports)
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -215,6 +225,7 @@ def build(
         report = run_build(
             inputs, out, model=model, thesaurus=thesaurus, min_score=min_score, progress=progress,
             resolution=resolution, format=input_format, jobs=jobs, engine=engine, scheduler=scheduler,
+            formats=formats,
         )
     if not quiet:
         concepts = ", ".join(f"{n} {t.lower()}" for t, n in report.concepts.items())

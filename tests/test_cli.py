@@ -287,3 +287,36 @@ def test_cli_build_jobs_below_one_is_a_usage_error(tmp_path, capsys):
     assert code == 2 and not (tmp_path / "o").exists()
     code, out, _ = run(["build", "-h"], capsys)
     assert "Extraction processes" in out and "--engine" in out and "--scheduler" in out
+
+
+def test_cli_build_writes_the_exports_asked_for(built, tmp_path, corpus_file, rule_model, capsys):
+    out = tmp_path / "chosen"
+    argv = ["build", str(corpus_file), "--out", str(out), "--model", str(rule_model), "-q"]
+    code, _, err = run([*argv, "--exports", "turtle, csv,turtle"], capsys)
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "graph.json", "graph.sqlite", "paperkg-csv", "paperkg.ttl"]
+    assert (out / "paperkg.ttl").read_bytes() == (built / "paperkg.ttl").read_bytes()
+    code, _, err = run([*argv, "--exports", "none"], capsys)  # a rebuild with fewer exports
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["graph.json", "graph.sqlite"]
+    assert (out / "graph.json").read_bytes() == (built / "graph.json").read_bytes()
+
+
+@pytest.mark.parametrize("exports, message", [
+    ("tutrle", "unknown export format 'tutrle'"),
+    ("", "name the export formats"),
+    ("none,gexf", "none alone"),
+])
+def test_cli_build_unknown_exports_exit_1_before_reading(tmp_path, capsys, exports, message):
+    out = tmp_path / "out"
+    code, _, err = run(["build", str(tmp_path / "missing.jsonl"), "--out", str(out), "--exports", exports], capsys)
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_cli_default_exports_are_the_builds_defaults():
+    from paperkg.cli import DEFAULT_EXPORTS
+    from paperkg.exports import DEFAULT_FORMATS, build_exports
+
+    assert build_exports(DEFAULT_EXPORTS) == DEFAULT_FORMATS
