@@ -52,6 +52,8 @@ import hashlib
 import math
 import random
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from functools import partial
 
 import networkx as nx
 import numpy as np
@@ -63,8 +65,8 @@ from paperkg.exports.graph_arrays import (
 from paperkg.exports.pack import pack
 
 __all__ = [
-    "GRID_ABOVE", "LAYOUT_MAX", "SEED", "community_positions", "positions",
-    "positions_from_edges", "remember_positions",
+    "GRID_ABOVE", "LAYOUT_MAX", "SEED", "LayoutPlan", "community_positions", "plan_positions",
+    "positions", "positions_from_edges",
 ]
 
 #: The layout's random seed; change it and every export moves.
@@ -86,10 +88,10 @@ _LEAST_PULL = 1e-9
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 
 
-def _turns(nodes: Sequence, idx: np.ndarray) -> np.ndarray:
-    """An angle per node of ``idx`` that depends on its id only, so that rings and offsets
-    of neighbouring nodes do not all line up."""
-    degrees = [sum(map(ord, str(nodes[k]))) % 360 for k in idx.tolist()]
+def _turns(nodes: Sequence) -> np.ndarray:
+    """An angle per node that depends on its id only, so that rings and offsets of
+    neighbouring nodes do not all line up."""
+    degrees = [sum(map(ord, str(node))) % 360 for node in nodes]
     return np.array(degrees, np.float64) * (math.pi / 180)
 
 
@@ -197,7 +199,7 @@ def _anchored(
 
 
 def _components(
-    nodes: Sequence, core: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray,
+    turn: np.ndarray, core: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray,
     seed: int, max_iter: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each connected component of the ``core`` nodes (edges ``(a, b, w)`` among them)
@@ -208,9 +210,10 @@ def _components(
     A component is laid out by :func:`_force` (by :func:`_anchored` above
     :data:`LAYOUT_MAX` nodes), centred, and scaled so that 90% of its nodes fall in its
     disc; the farthest few are drawn in to just outside it. Small components thus never
-    drift away and shrink the rest of the picture to a dot.
+    drift away and shrink the rest of the picture to a dot. ``turn``: each node's angle
+    (:func:`_turns`).
     """
-    n = len(nodes)
+    n = len(turn)
     label = labels(n, a, b)
     by_part = np.lexsort((core, label[core]))  # by component, then index
     members = core[by_part]
@@ -231,7 +234,7 @@ def _components(
         lo, hi = np.searchsorted(edge_label, [names[p], names[p] + 1])
         la, lb, lw = local[a[lo:hi]], local[b[lo:hi]], w[lo:hi]
         if len(part) > LAYOUT_MAX:
-            fx, fy = _anchored(len(part), la, lb, lw, _turns(nodes, part), seed, max_iter)
+            fx, fy = _anchored(len(part), la, lb, lw, turn[part], seed, max_iter)
         else:
             fx, fy = _force(len(part), la, lb, lw, seed, max_iter)
         fx, fy = fx - fx.mean(), fy - fy.mean()
@@ -247,7 +250,7 @@ def _components(
 
 
 def _hang(
-    nodes: Sequence, x: np.ndarray, y: np.ndarray, anchor_of: np.ndarray, size: float,
+    turns: np.ndarray, x: np.ndarray, y: np.ndarray, anchor_of: np.ndarray, size: float,
     span: float,
 ) -> None:
     """Set each hanger (``anchor_of[k] != NONE``) around its anchor in ``x``, ``y``: a
@@ -261,7 +264,7 @@ def _hang(
     group = np.repeat(counts, counts).astype(np.float64)
     k = np.arange(len(hanger)) - np.repeat(starts, counts)
     radius = size * span * (0.015 + 0.004 * np.sqrt(group))
-    turn = np.repeat(_turns(nodes, anchors), counts)  # rings do not all line up
+    turn = np.repeat(turns[anchors], counts)  # rings do not all line up
     ring = group <= RING_MAX
     angle = np.where(ring, turn + 2 * np.pi * k / group, turn + k * _GOLDEN)
     r = np.where(ring, radius, radius * np.sqrt((k + 1) / group))
@@ -270,21 +273,21 @@ def _hang(
 
 
 def _layout(
-    nodes: Sequence, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, max_iter: int
+    turn: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, max_iter: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The force layout of the core of the graph; leaves and twins are then set around
-    the node they hang from or repeat (:func:`_hang`)."""
-    indptr, indices = csr(len(nodes), a, b)
+    """The force layout of the core of the graph (a node per angle of ``turn``); leaves
+    and twins are then set around the node they hang from or repeat (:func:`_hang`)."""
+    indptr, indices = csr(len(turn), a, b)
     leaf_of = leaves(indptr, indices)
     twin_of = twins(indptr, indices, leaf_of != NONE)
     del indptr, indices
     in_core = (leaf_of == NONE) & (twin_of == NONE)
     keep = in_core[a] & in_core[b]
-    x, y = _components(nodes, np.flatnonzero(in_core), a[keep], b[keep], w[keep], seed, max_iter)
+    x, y = _components(turn, np.flatnonzero(in_core), a[keep], b[keep], w[keep], seed, max_iter)
     span = max(np.ptp(x[in_core]), np.ptp(y[in_core])) or 1.0
     # Twins first (tightly), then leaves (wider): a leaf may hang from a twin.
-    _hang(nodes, x, y, twin_of, 0.6, span)
-    _hang(nodes, x, y, leaf_of, 1.0, span)
+    _hang(turn, x, y, twin_of, 0.6, span)
+    _hang(turn, x, y, leaf_of, 1.0, span)
     return x, y
 
 
@@ -331,10 +334,27 @@ def _placed(
     max_iter: int,
 ) -> dict[Hashable, tuple[float, float]]:
     """The layout of a canonical graph (:func:`canonical`), centred, scaled and rounded."""
+    return _finished(nodes, _centred(_turns(nodes), a, b, w, seed, max_iter), scale)
+
+
+def _centred(
+    turn: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray, seed: int, max_iter: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The force layout of a canonical graph of ``len(turn)`` nodes, centred: numbers in,
+    numbers out (:class:`LayoutPlan` runs it in another process)."""
+    if len(turn) <= 1:
+        return np.zeros(len(turn)), np.zeros(len(turn))
+    x, y = _layout(turn, a, b, w, seed, max_iter)
+    return x - x.mean(), y - y.mean()
+
+
+def _finished(
+    nodes: list, xy: tuple[np.ndarray, np.ndarray], scale: float
+) -> dict[Hashable, tuple[float, float]]:
+    """``{node: (x, y)}`` of a centred layout, scaled and rounded (:func:`_rounded`)."""
     if len(nodes) <= 1:
         return {n: (0.0, 0.0) for n in nodes}
-    x, y = _layout(nodes, a, b, w, seed, max_iter)
-    return _rounded(nodes, x - x.mean(), y - y.mean(), scale)
+    return _rounded(nodes, *xy, scale)
 
 
 def _rounded(nodes: list, x: np.ndarray, y: np.ndarray, scale: float) -> dict:
@@ -388,6 +408,47 @@ def positions_from_edges(
     """
     nodes, a, b, w, key = _key(nodes, a, b, w, seed, scale, max_iter)
     return _remembered(key, lambda: _placed(nodes, a, b, w, seed, scale, max_iter))
+
+
+@dataclass(frozen=True)
+class LayoutPlan:
+    """:func:`positions` of a graph in three steps, so that the long middle one can run in
+    another process (a build lays its map out beside its other work).
+
+    :func:`plan_positions` has read the graph into arrays. :attr:`work` lays them out: a
+    picklable function of those arrays alone, which touches no object of the graph (a
+    spawned process runs it with a copy of the arrays, not of the graph), returning the
+    centred coordinates. :meth:`keep` takes them back and makes them this process's
+    positions of the graph: the next :func:`positions` call with the same graph and
+    parameters returns them without laying out, the same coordinates it would compute.
+    """
+
+    key: str
+    nodes: list
+    scale: float
+    work: Callable[[], tuple[np.ndarray, np.ndarray]]
+
+    def keep(self, xy: tuple[np.ndarray, np.ndarray]) -> None:
+        """Remember ``xy``, what :attr:`work` returned, as the positions of the graph."""
+        x, y = xy
+        if len(x) != len(self.nodes) or len(y) != len(self.nodes):
+            raise ValueError("the layout does not cover exactly the nodes of the graph")
+        _store(self.key, _finished(self.nodes, (x, y), self.scale))
+
+
+def plan_positions(
+    G: nx.Graph,
+    *,
+    seed: int = SEED,
+    weight: str | None = None,
+    scale: float = 1000.0,
+    max_iter: int = 500,
+) -> LayoutPlan:
+    """Read ``G`` for :func:`positions` with these parameters; lay out later, anywhere
+    (:class:`LayoutPlan`)."""
+    nodes, a, b, w = edge_arrays(G, weight)
+    nodes, a, b, w, key = _key(nodes, a, b, w, seed, scale, max_iter)
+    return LayoutPlan(key, nodes, scale, partial(_centred, _turns(nodes), a, b, w, seed, max_iter))
 
 
 def positions(
@@ -502,31 +563,3 @@ def _community_layout(
         x[part], y[part] = cx + xy[:, 0], cy + xy[:, 1]
     x, y = x - (x.max() + x.min()) / 2, y - (y.max() + y.min()) / 2
     return _rounded(nodes, x, y, scale)
-
-
-def remember_positions(
-    G: nx.Graph,
-    layout: dict[Hashable, tuple[float, float]],
-    *,
-    seed: int = SEED,
-    weight: str | None = None,
-    scale: float = 1000.0,
-    max_iter: int = 500,
-) -> None:
-    """Keep ``layout``, computed elsewhere as ``positions(G, ...)`` with these parameters, so
-    that this process's next :func:`positions` call on ``G`` returns it without laying out.
-
-    A build lays its graph out on a forked child while it computes communities (which
-    change attributes, not nodes or edges) and hands the result to its writers this way.
-    ``layout`` must cover exactly the nodes of ``G``.
-
-    Raises
-    ------
-    ValueError
-        If ``layout`` holds other nodes than ``G``.
-    """
-    nodes, a, b, w = edge_arrays(G, weight)
-    nodes, a, b, w, key = _key(nodes, a, b, w, seed, scale, max_iter)
-    if len(layout) != len(nodes) or any(n not in layout for n in nodes):
-        raise ValueError("the layout does not cover exactly the nodes of the graph")
-    _store(key, {n: layout[n] for n in nodes})

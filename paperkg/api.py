@@ -30,7 +30,7 @@ from paperkg.graph.build import build_graph
 from paperkg.graph.structure import annotate_structure
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
-from paperkg.writers import can_fork, in_background, write_all
+from paperkg.writers import in_background, write_all
 
 __all__ = [
     "BuildReport",
@@ -273,7 +273,7 @@ def build(
                 )
             del mentions
             processes = _write_processes(G, jobs)
-            with _map_layout_alongside(G, formats, processes) as layout_ready:
+            with _map_layout_alongside(G, formats) as layout_ready:
                 with clock("structure"):
                     G = annotate_structure(G, resolution=resolution)
                 writers = {GRAPH_FILE: partial(save_graph, G, stage / GRAPH_FILE),
@@ -365,32 +365,40 @@ def _collector_paused():
             gc.enable()
 
 
+#: Graphs with fewer nodes lay their map out in the writer that first needs it: a spawned
+#: process takes longer to start than such a layout takes.
+BACKGROUND_LAYOUT_NODES = 5_000
+
+
 @contextmanager
 def _map_layout_alongside(
-    G: nx.DiGraph, formats: Sequence[tuple[str | None, str]], processes: int
+    G: nx.DiGraph, formats: Sequence[tuple[str | None, str]]
 ) -> Iterator[Callable[[], None]]:
-    """Lay ``G`` out on a forked child while the body runs (the communities and
+    """Lay ``G``'s map out in a spawned process while the body runs (the communities and
     centralities, which change attributes only, then the files that need no positions),
     and give the body a function that waits for the layout and keeps it for the writers
     that place nodes by it (:attr:`paperkg.exports.Format.layout`), which
-    :func:`~paperkg.writers.write_all` calls just before it starts them: the layout, one
-    of a build's longest steps, runs once and beside other work. Where the files are
-    written one after the other (``processes`` 1, or a system that cannot fork) nothing
-    runs alongside and the function does nothing: the first writer that needs the layout
-    computes it and the others reuse it in this process."""
-    from paperkg.exports.layout import positions, remember_positions
+    :func:`~paperkg.writers.write_all` calls just before it starts them. The layout, one
+    of a build's longest steps, runs once and beside the rest on any graph of
+    :data:`BACKGROUND_LAYOUT_NODES` or more, whether the files are written side by side
+    or one at a time: the process holds the graph's edges as arrays
+    (:func:`paperkg.exports.layout.plan_positions`), not a copy of the graph. On a smaller
+    graph the function does nothing: the first writer that needs the layout computes it
+    and the others reuse it in this process."""
+    from paperkg.exports.layout import plan_positions
 
     wanted = any(resolve_format(name, fmt).layout for fmt, name in formats)
-    if not wanted or not can_fork() or processes <= 1:
+    if not wanted or G.number_of_nodes() < BACKGROUND_LAYOUT_NODES:
         yield lambda: None
         return
-    with in_background(partial(positions, G), "map layout") as layout:
+    plan = plan_positions(G)
+    with in_background(plan.work, "map layout", start="spawn") as layout:
         kept = False
 
         def ready() -> None:
             nonlocal kept
             if not kept:
-                remember_positions(G, layout.result())
+                plan.keep(layout.result())
                 kept = True
 
         yield ready

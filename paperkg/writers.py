@@ -163,11 +163,11 @@ def _end_with(sentinel: int) -> None:
 
 
 class Background:
-    """One piece of work on a forked child, started at once (:func:`in_background`)."""
+    """One piece of work on a child process, started at once (:func:`in_background`)."""
 
-    def __init__(self, work: Callable[[], object], name: str = "work") -> None:
+    def __init__(self, work: Callable[[], object], name: str = "work", start: str = "fork") -> None:
         self.name = name
-        context = multiprocessing.get_context("fork")
+        context = multiprocessing.get_context(start)
         self._receive, send = context.Pipe(duplex=False)
         gc.freeze()  # as for the writers: the child's collector would touch every shared page
         try:
@@ -209,12 +209,17 @@ class Background:
 
 
 @contextmanager
-def in_background(work: Callable[[], object], name: str = "work") -> Iterator[Background]:
-    """Run ``work`` on a forked child while the body runs; ``.result()`` waits for it.
+def in_background(
+    work: Callable[[], object], name: str = "work", start: str = "fork"
+) -> Iterator[Background]:
+    """Run ``work`` on a child process while the body runs; ``.result()`` waits for it.
 
-    The child is a copy-on-write fork, so ``work`` sees everything as it was when the body
-    began. Leaving the body without asking for the result (an error, an interrupt) stops
-    the child: none outlives the build.
+    By default the child is a copy-on-write fork, so ``work`` sees everything as it was
+    when the body began. With ``start="spawn"`` it is a fresh interpreter that receives
+    ``work`` pickled: for work on a few arrays beside a body that goes on reading a large
+    graph (a fork would end up holding its own copy of every page the body touches).
+    Leaving the body without asking for the result (an error, an interrupt) stops the
+    child: none outlives the build.
 
     >>> with in_background(lambda: sum(range(10))) as job:
     ...     mine = 2 + 2
@@ -222,7 +227,7 @@ def in_background(work: Callable[[], object], name: str = "work") -> Iterator[Ba
     >>> mine, theirs
     (4, 45)
     """
-    job = Background(work, name)
+    job = Background(work, name, start)
     try:
         yield job
     finally:

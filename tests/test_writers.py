@@ -35,14 +35,16 @@ def test_a_build_lays_its_map_out_once(tmp_path, corpus_file, rule_model, monkey
     report = api.build([corpus_file], tmp_path / "one", model=str(rule_model), jobs=1)
     whole = report.papers + sum(report.concepts.values())
     assert calls.count(whole) == 1  # one layout of the whole map for both GEXF files
-    calls.clear()
-    layout._CACHE.clear()
-    monkeypatch.setattr(api, "PARALLEL_WRITE_NODES", 0)
-    api.build([corpus_file], tmp_path / "two", model=str(rule_model), jobs=2)
-    assert whole not in calls  # laid out on a child beside the communities, handed to the writers
-    assert [len(found) for found in layout._CACHE.values()] == [whole]
-    for name in ("paperkg.gexf", "paperkg.cooccurrence.gexf"):
-        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    for jobs in (1, 2):  # written one at a time or side by side, the layout runs beside them
+        calls.clear()
+        layout._CACHE.clear()
+        monkeypatch.setattr(api, "BACKGROUND_LAYOUT_NODES", 0)
+        monkeypatch.setattr(api, "PARALLEL_WRITE_NODES", 0 if jobs == 2 else 10**9)
+        api.build([corpus_file], tmp_path / f"jobs{jobs}", model=str(rule_model), jobs=jobs)
+        assert whole not in calls  # laid out in a spawned process, handed to the writers
+        assert whole in [len(found) for found in layout._CACHE.values()]  # kept for the writers
+        for name in ("paperkg.gexf", "paperkg.cooccurrence.gexf"):
+            assert (tmp_path / f"jobs{jobs}" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("processes", [1, 2])

@@ -183,15 +183,21 @@ def test_cooccurrence_gexf_places_concepts_where_the_map_does(small_graph, tmp_p
     assert whole == expected
 
 
-def test_a_remembered_layout_is_what_positions_returns(small_graph):
+def test_a_planned_layout_run_elsewhere_is_what_positions_returns(small_graph):
+    import pickle
+
     layout._CACHE.clear()
     computed = positions(small_graph)
     layout._CACHE.clear()
-    shifted = {n: (x + 1.0, y) for n, (x, y) in computed.items()}
-    layout.remember_positions(small_graph, shifted)
-    assert positions(small_graph) == shifted  # no layout ran: the remembered one came back
+    plan = layout.plan_positions(small_graph)
+    x, y = pickle.loads(pickle.dumps(plan.work))()  # as a spawned process gets and runs it
+    plan.keep((x, y))
+    assert positions(small_graph) == computed
+    plan.keep((x + 1.0, y))  # no layout runs now: the kept one comes back
+    shifted = positions(small_graph)
+    assert shifted != computed and shifted == layout._finished(plan.nodes, (x + 1.0, y), plan.scale)
     with pytest.raises(ValueError, match="nodes"):
-        layout.remember_positions(small_graph, dict(list(computed.items())[1:]))
+        plan.keep((x[1:], y[1:]))
     layout._CACHE.clear()
 
 
