@@ -24,7 +24,7 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg.errors import InputError
-from paperkg.outputs import atomic_output, check_file_target, record_output, staged_folder
+from paperkg.outputs import atomic_output, check_file_target, read_manifest, record_output, staged_folder
 
 __all__ = [
     "DEFAULT_FORMATS", "FORMATS", "Format", "build_exports", "export", "get_format", "resolve_format",
@@ -222,12 +222,24 @@ def export(
     if options:
         write = functools.partial(write, **options)
     target = Path(path)
+    _check_not_a_build_file(target)
     if fmt.folder:
         with staged_folder(target, kind=f"{fmt.name} export") as stage:
             write(G, stage)
+        record_output(target.parent, target.name)
         return target
     check_file_target(target, force=force)
     with atomic_output(target) as tmp:
         write(G, tmp)
     record_output(target.parent, target.name)
     return target
+
+
+def _check_not_a_build_file(target: Path) -> None:
+    """Refuse to export over a build's saved graph or index (``--force`` or not): every
+    query and export of the build reads them."""
+    from paperkg.graph.index import INDEX_FILE
+    from paperkg.graph.store import GRAPH_FILE
+
+    if target.name in (GRAPH_FILE, INDEX_FILE) and (read_manifest(target.parent) or {}).get("kind") == "build":
+        raise InputError(f"{target} is the build's own {target.name}: export to another name")

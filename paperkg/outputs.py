@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import glob
 import json
 import os
 import shutil
@@ -43,6 +44,13 @@ __all__ = [
 MANIFEST = ".paperkg.json"
 _STAGING = ".staging"
 _OLD = ".old"
+#: The file inside a staging folder while it is written: only folders that hold it are
+#: ever removed as left over from a killed run (never a folder of the user's that happens
+#: to have a staging folder's name).
+_STAGING_MARK = ".paperkg-staging"
+#: The lock file beside a target is ``.<name>`` followed by this, and holds this text.
+_LOCK = ".paperkg-lock"
+_LOCK_TEXT = b"paperkg lock\n"
 
 
 def _umask() -> int:
@@ -194,10 +202,11 @@ def _lock(target: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``target`` (a lock file beside it) or fail at once."""
     import fcntl
 
-    path = target.parent / f".{target.name}.lock"
+    path = target.parent / f".{target.name}{_LOCK}"
     while True:
+        _check_lock_file(path)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
         except OSError as err:
             raise _fail(target, err) from None
         try:
@@ -212,6 +221,8 @@ def _lock(target: Path) -> Iterator[None]:
         except FileNotFoundError:
             same = False
         if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, _LOCK_TEXT)
             break
         os.close(fd)  # the lock file was removed by the holder between our open and flock
     try:
@@ -219,6 +230,20 @@ def _lock(target: Path) -> Iterator[None]:
     finally:
         path.unlink(missing_ok=True)
         os.close(fd)
+
+
+def _check_lock_file(path: Path) -> None:
+    """Refuse to take (and later remove) a file at the lock's path that paperkg did not
+    write: one that is not a plain file, or that holds anything but the lock's text (a
+    lock left by a killed run holds that text, or nothing if the kill came before it)."""
+    if not os.path.lexists(path):
+        return
+    try:
+        mine = path.is_file() and not path.is_symlink() and path.read_bytes() in (b"", _LOCK_TEXT)
+    except OSError:
+        mine = False
+    if not mine:
+        raise InputError(f"{path} exists and is not paperkg's lock file: move it away")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -245,23 +270,31 @@ def _swap_in(stage: Path, target: Path) -> None:
     if _exchange(stage, target):
         shutil.rmtree(stage)
         return
-    old = target.parent / f".{target.name}{_OLD}"
-    shutil.rmtree(old, ignore_errors=True)
+    # Where the two folders cannot be exchanged in one step: the old one steps aside under
+    # a fresh name of its own (never one the user may have), then the new one moves in.
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_OLD, dir=target.parent))
     os.rename(target, old)
     os.rename(stage, target)
     shutil.rmtree(old)
 
 
-def _clean_stale(target: Path) -> None:
-    """Remove staging folders a killed run left beside ``target`` (we hold its lock)."""
-    for stale in target.parent.glob(f".{target.name}.*{_STAGING}"):
-        if stale.is_dir():
+def _clean_stale(target: Path, kinds: set[str]) -> None:
+    """Tidy what a killed run left beside ``target`` (we hold its lock): remove its staging
+    folders (those holding :data:`_STAGING_MARK`), and put back, or remove, a previous
+    ``target`` a kill caught stepping aside in :func:`_swap_in` (a folder of one of
+    ``kinds`` with nothing but what its manifest lists). Nothing else is touched."""
+    name = glob.escape(target.name)
+    for stale in sorted(target.parent.glob(f".{name}.*{_STAGING}")):
+        if stale.is_dir() and not stale.is_symlink() and (stale / _STAGING_MARK).is_file():
             shutil.rmtree(stale, ignore_errors=True)
-    old = target.parent / f".{target.name}{_OLD}"
-    if old.is_dir() and not target.exists():
-        os.rename(old, target)  # a kill fell between the two renames of a swap: restore
-    elif old.is_dir():
-        shutil.rmtree(old, ignore_errors=True)
+    for old in sorted(target.parent.glob(f".{name}.*{_OLD}")):
+        manifest = None if old.is_symlink() or not old.is_dir() else read_manifest(old)
+        if manifest is None or manifest["kind"] not in kinds or _foreign(old, manifest):
+            continue
+        if not target.exists():
+            os.rename(old, target)  # a kill fell between the two renames of a swap: restore
+        else:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
@@ -291,14 +324,16 @@ def staged_folder(
     except OSError as err:
         raise _fail(target, err) from None
     with _lock(target):
-        _clean_stale(target)
+        _clean_stale(target, {kind, *replaces})
         check_folder_target(target, kinds={kind, *replaces})
         try:
             stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=_STAGING, dir=target.parent))
+            (stage / _STAGING_MARK).touch()
         except OSError as err:
             raise _fail(target, err) from None
         try:
             yield stage
+            (stage / _STAGING_MARK).unlink()
             files = sorted(p.name for p in stage.iterdir())
             from paperkg import __version__
 

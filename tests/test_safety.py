@@ -43,7 +43,7 @@ def leftovers(parent: Path) -> list[str]:
     """Temporary names paperkg may create beside its outputs."""
     return sorted(
         p.name for p in parent.iterdir()
-        if p.name.endswith((".tmp", ".staging", ".lock", ".old"))
+        if p.name.endswith((".tmp", ".staging", ".lock", ".paperkg-lock", ".old"))
     )
 
 
@@ -135,6 +135,73 @@ def test_safety_export_into_a_build_is_recorded_and_replaced_by_the_next_build(
     code, _, err = run(["build", str(corpus_file), "-o", str(built), "-m", str(rule_model), "-q"], capsys)
     assert code == 0, err
     assert not (built / "paperkg.nt").exists()  # no export of an older graph beside the new one
+
+
+@pytest.mark.parametrize("fmt", ["csv", "vosviewer"])
+def test_safety_folder_export_into_a_build_is_recorded_and_replaced_by_the_next_build(
+    built, corpus_file, rule_model, capsys, fmt
+):
+    code, out, err = run(["export", "-f", fmt, "-g", str(built)], capsys)
+    assert code == 0, err
+    assert f"paperkg-{fmt}" in json.loads((built / MANIFEST).read_text())["files"]
+    code, _, err = run(["build", str(corpus_file), "-o", str(built), "-m", str(rule_model), "-q"], capsys)
+    assert code == 0, err
+    assert not (built / f"paperkg-{fmt}").exists()
+
+
+@pytest.mark.parametrize("name, fmt", [("graph.sqlite", "ntriples"), ("graph.json", "turtle")])
+def test_safety_export_never_replaces_the_builds_graph_or_index(built, capsys, name, fmt):
+    before = snapshot(built)
+    for force in ([], ["--force"]):
+        code, _, err = run(["export", "-f", fmt, "-o", str(built / name), "-g", str(built), *force], capsys)
+        assert code == 1 and f"the build's own {name}" in err and len(err.strip().splitlines()) == 1
+    assert snapshot(built) == before
+
+
+def test_safety_a_build_leaves_alone_the_users_files_named_like_its_own(
+    built, tmp_path, corpus_file, rule_model, capsys
+):
+    """Only what paperkg can show it wrote beside a build is tidied away: its marked staging
+    folders, a previous build a kill caught stepping aside, its own lock file."""
+    mine = {".build.old": "notes", ".build.x.staging": "draft", ".build.y.old": "more"}
+    for name, text in mine.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "n.txt").write_text(text, encoding="utf-8")
+    (tmp_path / ".build.lock").write_text("mine", encoding="utf-8")
+    stale = tmp_path / ".build.abc.staging"  # a killed build's staging folder
+    stale.mkdir()
+    (stale / ".paperkg-staging").touch()
+    argv = ["build", str(corpus_file), "-o", str(built), "-m", str(rule_model), "-q"]
+    code, _, err = run(argv, capsys)
+    assert code == 0, err
+    assert not stale.exists()
+    for name, text in mine.items():
+        assert (tmp_path / name / "n.txt").read_text(encoding="utf-8") == text
+    assert (tmp_path / ".build.lock").read_text(encoding="utf-8") == "mine"
+    # a file of the user's where the lock goes is refused, not taken over
+    (tmp_path / ".build.paperkg-lock").write_text("mine too", encoding="utf-8")
+    before = snapshot(built)
+    code, _, err = run(argv, capsys)
+    assert code == 1 and "not paperkg's lock file" in err
+    assert (tmp_path / ".build.paperkg-lock").read_text(encoding="utf-8") == "mine too"
+    assert snapshot(built) == before
+    # with no build there yet, a folder of the user's named like a previous one is not moved in
+    new = tmp_path / "fresh"
+    (tmp_path / ".fresh.old").mkdir()
+    (tmp_path / ".fresh.old" / "n.txt").write_text("keep", encoding="utf-8")
+    code, _, err = run(["build", str(corpus_file), "-o", str(new), "-m", str(rule_model), "-q"], capsys)
+    assert code == 0, err
+    assert (tmp_path / ".fresh.old" / "n.txt").read_text(encoding="utf-8") == "keep"
+    assert not (new / "n.txt").exists()
+
+
+def test_safety_a_build_a_kill_caught_stepping_aside_is_put_back(built, tmp_path, corpus_file, rule_model, capsys):
+    before = snapshot(built)
+    aside = tmp_path / ".build.k1.old"
+    built.rename(aside)  # where a kill between the two renames of a swap leaves it
+    code, _, err = run(["build", str(corpus_file), "-o", str(built), "-m", str(rule_model), "-q"], capsys)
+    assert code == 0, err
+    assert not aside.exists() and snapshot(built) == before
 
 
 @pytest.mark.parametrize(
