@@ -133,11 +133,19 @@ _CHUNK = 500
 _MERGES = "merges"
 
 
+#: SQLite's integers are 64-bit: a larger number asked for (a limit, a community id) is
+#: bound as the largest, which asks for the same rows (all of them; none).
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+
+
 def _text(value: Any) -> Any:
     """Bind a string as SQLite TEXT even when it holds lone surrogates (as surrogatepass
-    bytes, which every statement casts back to TEXT); other values unchanged."""
+    bytes, which every statement casts back to TEXT), an integer beyond SQLite's range as
+    the nearest one it holds; other values unchanged."""
     if isinstance(value, str) and _SURROGATE.search(value):
         return value.encode("utf-8", "surrogatepass")
+    if isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX:
+        return _INT_MAX if value > 0 else _INT_MIN
     return value
 
 

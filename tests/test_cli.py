@@ -224,6 +224,9 @@ QUERIES = [
     ["concepts", "--ambiguous"], ["communities"], ["communities", "--resolution", "0.01"],
     ["community", "2"], ["community", "1", "--resolution", "2"],
     ["related", "no such paper"], ["related", "BERT"], ["papers", "Image"], ["community", "9"],
+    # numbers beyond SQLite's 64-bit integers ask for what they say (all rows; none)
+    ["community", str(2**63)], ["related", "a", "--limit", str(2**63 - 1)], ["top", "--limit", str(2**64)],
+    ["shared", "--min-papers", str(2**63), "--limit", str(2**63)], ["shared", "--limit", str(2**70)],
 ]
 
 
