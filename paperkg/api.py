@@ -254,6 +254,7 @@ def build(
     with staged_folder(out, kind="build") as stage:
         model_dir = resolve_model(model)
         identity = model_identity(model_dir, min_score=min_score, version=__version__)
+        model_name = _model_name(model_dir)
         with clock("read"):
             reading = read_inputs(list(inputs) if inputs else [seeds_dir()], format=format)
         papers = reading.papers
@@ -269,7 +270,7 @@ def build(
         with _extraction_frozen():
             with clock("resolve"), _collector_paused():
                 G = graph_from_mentions(
-                    papers, mentions, thesaurus=thesaurus, model_name=_model_name(model_dir)
+                    papers, mentions, thesaurus=thesaurus, model_name=model_name
                 )
             del mentions
             processes = _write_processes(G, jobs)
@@ -424,7 +425,12 @@ def _write_processes(G: nx.DiGraph, jobs: int | None) -> int:
 
 def _model_name(model_dir: Path) -> str:
     """``name-version`` of the pipeline in ``model_dir`` (its meta.json), as the graph records it."""
-    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    try:
+        meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot read the pipeline's {model_dir / 'meta.json'}: {err}") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{model_dir / 'meta.json'} is not a JSON object: a damaged pipeline?")
     return f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
 
 

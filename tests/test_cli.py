@@ -323,3 +323,22 @@ def test_cli_default_exports_are_the_builds_defaults():
     from paperkg.exports import DEFAULT_FORMATS, build_exports
 
     assert build_exports(DEFAULT_EXPORTS) == DEFAULT_FORMATS
+
+
+@pytest.mark.parametrize("damage", [
+    lambda m: (m / "config.cfg").write_text("garbage\n", encoding="utf-8"),
+    lambda m: (m / "meta.json").write_text("{", encoding="utf-8"),
+    lambda m: (m / "vocab" / "strings.json").write_bytes((m / "vocab" / "strings.json").read_bytes()[:5]),
+    lambda m: (m / "entity_ruler" / "patterns.jsonl").write_text("{\n", encoding="utf-8"),
+], ids=["config", "meta", "strings", "patterns"])
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_cli_damaged_model_folder_exits_1_with_one_line(tmp_path, corpus_file, rule_model, capsys, damage, command):
+    import shutil
+
+    model = Path(shutil.copytree(rule_model, tmp_path / "model"))
+    damage(model)
+    out = tmp_path / "out"
+    argv = [command, str(corpus_file), "-m", str(model)] + (["-o", str(out), "-q"] if command == "build" else [])
+    code, _, err = run(argv, capsys)
+    assert code == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+    assert str(model) in err and not out.exists()

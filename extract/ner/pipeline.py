@@ -96,15 +96,27 @@ def load_pipeline(model: str | Path = "default", *, use_blis: bool = False) -> L
     import paperkg.extract.ner.encoder  # noqa: F401
 
     path = resolve_model(model)
-    skip = _before_rulers(path)
-    if use_blis or get_current_ops().name != "numpy":
-        nlp = spacy.load(path, disable=skip)
-    else:
-        with use_ops("numpy", use_blis=False):
+    try:
+        skip = _before_rulers(path)
+        if use_blis or get_current_ops().name != "numpy":
             nlp = spacy.load(path, disable=skip)
+        else:
+            with use_ops("numpy", use_blis=False):
+                nlp = spacy.load(path, disable=skip)
+    except InputError:
+        raise
+    except (Exception, RecursionError) as err:  # a damaged or foreign pipeline folder
+        raise InputError(f"cannot load the pipeline at {path}: {_first_line(err)}") from None
     for name in skip:
         nlp.enable_pipe(name)
     return nlp
+
+
+def _first_line(err: BaseException) -> str:
+    """The first line of an error's message (spaCy's and confection's run over many)."""
+    text = str(err).strip().splitlines()
+    line = text[0] if text else type(err).__name__
+    return line if len(line) <= 200 else line[:199] + "…"
 
 
 #: Phrase attributes a ruler reads from the tokenizer alone (no pipe has to run first).
