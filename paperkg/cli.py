@@ -489,13 +489,18 @@ def evaluate(
     """Score the extractor on gold: span and document-level P/R/F1 per type."""
     from paperkg.extract.ner.evaluate import evaluate_file, format_report
     from paperkg.extract.ner.pipeline import load_pipeline
+    from paperkg.extract.records import TYPES
 
     table = None
     if mapping:
-        pairs = [item.split("=", 1) for item in mapping.split(",") if item.strip()]
-        if any(len(p) != 2 for p in pairs):
+        pairs = [[part.strip() for part in item.split("=", 1)] for item in mapping.split(",") if item.strip()]
+        if not pairs or any(len(p) != 2 or not all(p) for p in pairs):
             raise typer.BadParameter("use LABEL=TYPE pairs separated by commas", param_hint="--mapping")
-        table = {label.strip(): kind.strip().upper() for label, kind in pairs}
+        table = {label: kind.upper() for label, kind in pairs}
+        wrong = sorted(kind for kind in table.values() if kind not in TYPES)
+        if wrong:
+            raise typer.BadParameter(f"{wrong[0]!r} is not a type: use {', '.join(TYPES)}",
+                                     param_hint="--mapping")
     result = evaluate_file(load_pipeline(model), gold, mapping=table, resolved=not raw)
     if as_json:
         _print_json(result)

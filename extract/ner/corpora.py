@@ -135,9 +135,51 @@ def read_dygie(path: str | Path) -> Iterator[dict]:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise InputError(f"{path}:{n}: not JSON ({err.msg})") from None
+                    record = json.loads(line)
+                except (json.JSONDecodeError, RecursionError) as err:
+                    raise InputError(f"{path}:{n}: not JSON ({getattr(err, 'msg', 'nested too deep')})") from None
+                problem = dygie_problem(record)
+                if problem:
+                    raise InputError(f"{path}:{n}: {problem}")
+                yield record
+
+
+def dygie_problem(record: object) -> str | None:
+    """What makes ``record`` no DyGIE record paperkg can read, or ``None``.
+
+    A record is a JSON object whose ``sentences`` is a list of sentences, each a list of
+    non-empty token strings, and whose ``ner`` (optional) holds, per sentence, a list of
+    ``[start, end, label]`` spans: whole-number token offsets into the document, ``start
+    <= end`` (inclusive), and a string label.
+
+    >>> dygie_problem({"sentences": [["We", "use", "BERT"]], "ner": [[[2, 2, "Method"]]]}) is None
+    True
+    >>> dygie_problem({"sentences": [["We", 5]]})
+    "'sentences' must be lists of non-empty token strings"
+    >>> dygie_problem({"sentences": [["BERT"]], "ner": [[[0, 3, "Method"]]]})
+    "'ner' span [0, 3, 'Method'] is not within the 1 tokens"
+    """
+    if not isinstance(record, dict):
+        return "expected a JSON object"
+    sentences = record.get("sentences")
+    if not isinstance(sentences, list) or not all(
+        isinstance(sentence, list) and all(isinstance(t, str) and t for t in sentence)
+        for sentence in sentences
+    ):
+        return "'sentences' must be lists of non-empty token strings"
+    if "doc_key" in record and not isinstance(record["doc_key"], (str, int)):
+        return "'doc_key' must be a string"
+    ner = record.get("ner", [])
+    if not isinstance(ner, list) or not all(isinstance(spans, list) for spans in ner):
+        return "'ner' must hold a list of spans per sentence"
+    n = sum(len(sentence) for sentence in sentences)
+    for span in (span for spans in ner for span in spans):
+        if not (isinstance(span, list) and len(span) == 3 and isinstance(span[2], str)
+                and all(type(x) is int for x in span[:2])):
+            return f"'ner' span {span!r} is not [start, end, label] (two whole numbers and a string)"
+        if not 0 <= span[0] <= span[1] < n:
+            return f"'ner' span {span!r} is not within the {n} tokens"
+    return None
 
 
 def record_to_doc(vocab: Vocab, record: dict, mapping: Mapping[str, str]) -> Doc:

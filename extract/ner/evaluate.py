@@ -198,10 +198,47 @@ def evaluate_dygie(
 def _read_seed_gold(path: Path) -> list[dict]:
     records = []
     for number, record in json_lines(path):  # one-line InputError for an unreadable or bad file
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object")
+        problem = seed_gold_problem(record)
+        if problem:
+            raise InputError(f"{path}:{number}: {problem}")
         records.append(record)
     return records
+
+
+def seed_gold_problem(record: object) -> str | None:
+    """What makes ``record`` no seed-gold record, or ``None``.
+
+    A record is a JSON object with a ``title`` and an ``abstract`` (strings or null,
+    optional) and ``concepts``: a list of objects, each with a ``name`` (a non-empty
+    string), a ``type`` (METHOD, DATASET or TASK), ``aliases`` (a list of strings,
+    optional) and ``core`` (true or false, optional).
+
+    >>> seed_gold_problem({"title": "T", "concepts": [{"name": "BERT", "type": "METHOD"}]}) is None
+    True
+    >>> seed_gold_problem({"title": "T", "concepts": [{"name": "BERT", "type": "MODEL"}]})
+    "concept 1: 'type' must be one of METHOD, DATASET, TASK"
+    """
+    if not isinstance(record, dict):
+        return "expected a JSON object"
+    for field in ("title", "abstract"):
+        if record.get(field) is not None and not isinstance(record[field], str):
+            return f"'{field}' must be a string"
+    concepts = record.get("concepts")
+    if not isinstance(concepts, list):
+        return "'concepts' must be a list"
+    for number, concept in enumerate(concepts, start=1):
+        if not isinstance(concept, dict):
+            return f"concept {number}: expected a JSON object"
+        if not isinstance(concept.get("name"), str) or not concept["name"].strip():
+            return f"concept {number}: 'name' must be a non-empty string"
+        if concept.get("type") not in TYPES:
+            return f"concept {number}: 'type' must be one of {', '.join(TYPES)}"
+        aliases = concept.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return f"concept {number}: 'aliases' must be a list of strings"
+        if not isinstance(concept.get("core", False), bool):
+            return f"concept {number}: 'core' must be true or false"
+    return None
 
 
 def _surface_predictions(nlp: Language, papers: list[dict]) -> list[list[tuple[str, set[str]]]]:

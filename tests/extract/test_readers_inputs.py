@@ -365,6 +365,70 @@ def test_readers_inputs_eval_gold_file_errors_are_one_line(tmp_path, data, conta
     assert "\n" not in str(err.value)
 
 
+GOOD_DYGIE = '{"doc_key": "a", "sentences": [["We", "use", "BERT"]], "ner": [[[2, 2, "Method"]]]}'
+GOOD_SEED = '{"id": "x", "title": "BERT", "abstract": "We use BERT.", "concepts": [{"name": "BERT", "type": "METHOD"}]}'
+
+
+@pytest.mark.parametrize(
+    "lines, contains",
+    [
+        (['{"doc_key": "a", "sentences": [["We", 5, null]], "ner": []}'], "non-empty token strings"),
+        (['{"doc_key": "a", "sentences": [["", " "]], "ner": [[]]}'], "non-empty token strings"),
+        (['{"doc_key": "a", "sentences": "We use BERT", "ner": []}'], "non-empty token strings"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[1, "x", "Method"]]]}'], "[start, end, label]"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[1, 1]]]}'], "[start, end, label]"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[1, 1, ["Method"]]]]}'], "[start, end, label]"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[1, 1, 7]]]}'], "[start, end, label]"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[true, 1, "Method"]]]}'], "[start, end, label]"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[1.5, 1, "Method"]]]}'], "[start, end, label]"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": [[[1, 5, "Method"]]]}'], "not within the 2 tokens"),
+        (['{"doc_key": "a", "sentences": [["We", "use"]], "ner": "x"}'], "a list of spans per sentence"),
+        ([GOOD_DYGIE, '{"doc_key": "b"}'], "gold.jsonl:2: 'sentences'"),
+        ([GOOD_DYGIE, "[1, 2]"], "gold.jsonl:2: expected a JSON object"),
+        (['{"id": "x", "title": "BERT", "abstract": "..", "concepts": "BERT"}'], "'concepts' must be a list"),
+        (['{"id": "x", "title": "BERT", "concepts": [5]}'], "concept 1: expected a JSON object"),
+        (['{"id": "x", "title": "BERT", "concepts": [null]}'], "concept 1: expected a JSON object"),
+        (['{"id": "x", "title": "BERT", "concepts": [{"type": "METHOD"}]}'], "'name' must be"),
+        (['{"id": "x", "title": "BERT", "concepts": [{"name": 5, "type": "METHOD"}]}'], "'name' must be"),
+        (['{"id": "x", "title": "B", "concepts": [{"name": "B", "type": "FOO"}]}'], "'type' must be one of"),
+        (['{"id": "x", "title": "B", "concepts": [{"name": "B", "type": "METHOD", "aliases": "x"}]}'], "'aliases'"),
+        (['{"id": "x", "title": "B", "concepts": [{"name": "B", "type": "METHOD", "aliases": [5]}]}'], "'aliases'"),
+        (['{"id": "x", "title": 5, "concepts": []}'], "'title' must be a string"),
+        ([GOOD_SEED, '{"id": "y", "title": "T", "concepts": [{"name": "B", "type": "METHOD", "core": "yes"}]}'],
+         "gold.jsonl:2: concept 1: 'core'"),
+    ],
+)
+def test_readers_inputs_eval_malformed_gold_records_are_one_line_errors(tmp_path, lines, contains):
+    import spacy
+
+    from paperkg.extract.ner.evaluate import evaluate_file
+
+    path = make(tmp_path, "gold.jsonl", ("\n".join(lines) + "\n").encode())
+    with pytest.raises(InputError) as err:
+        evaluate_file(spacy.blank("en"), path)
+    assert contains in str(err.value) and "gold.jsonl:" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_readers_inputs_eval_good_gold_records_still_score(tmp_path):
+    import spacy
+
+    from paperkg.extract.ner.evaluate import evaluate_file
+
+    for name, line in (("dygie.jsonl", GOOD_DYGIE), ("seed.jsonl", GOOD_SEED)):
+        result = evaluate_file(spacy.blank("en"), make(tmp_path, name, (line + "\n").encode()))
+        assert result["docs"] == 1
+
+
+@pytest.mark.parametrize("mapping", ["=,=", "Method=FOO", ",", "Method"])
+def test_readers_inputs_eval_bad_mapping_is_a_usage_error(tmp_path, capsys, mapping):
+    from clirun import run
+
+    path = make(tmp_path, "gold.jsonl", (GOOD_DYGIE + "\n").encode())
+    code, _, err = run(["eval", str(path), "-m", "fast", "--mapping", mapping], capsys)
+    assert code == 2 and "--mapping" in err
+
+
 @pytest.mark.parametrize("name", ["text", "raw", "page", "jsonl", "csvfile", "merge", "readers"])
 def test_readers_inputs_module_examples_run(name):
     module = importlib.import_module(f"paperkg.extract.read.{name}")
