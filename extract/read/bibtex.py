@@ -34,7 +34,7 @@ from paperkg.errors import InputError
 from paperkg.extract.read.ids import arxiv_id, identifiers, iso_date, month_number
 from paperkg.extract.read.latex import latex_to_text, person_name
 from paperkg.extract.read.raw import RawRecord, make_record, source_name
-from paperkg.extract.read.text import display, read_text
+from paperkg.extract.read.text import MAX_TEXT_CHARS, display, read_text
 from paperkg.extract.records import Source
 
 __all__ = ["read_bibtex"]
@@ -74,6 +74,14 @@ def resolve_value(raw: str, strings: dict[str, str]) -> str:
         else:
             out.append(strings.get(part.lower(), part))
     return "".join(out)
+
+
+def _bounded(value: str, where: str) -> str:
+    """``value``, if no longer than any text paperkg reads: ``@string`` macros that use each
+    other twice over would otherwise double at every step, to gigabytes."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise InputError(f"{where}: the value is longer than {MAX_TEXT_CHARS:,} characters")
+    return value
 
 
 def _split_authors(value: str) -> list[str]:
@@ -132,12 +140,16 @@ def read_bibtex(path: Path, *, name: str | None = None) -> Iterator[RawRecord]:
         raise InputError(f"{shown}: no BibTeX entries (@article{{…}}, @inproceedings{{…}}, …) in this file")
     strings: dict[str, str] = {}
     for block in library.strings:  # in file order: a string may use those before it
-        strings[block.key.lower()] = resolve_value(str(block.value), strings)
+        strings[block.key.lower()] = _bounded(
+            resolve_value(str(block.value), strings), f"{shown}:{block.start_line + 1} (@string {block.key})")
     for entry in library.entries:
         line = entry.start_line + 1
         where = f"{shown}:{line} (entry {entry.key})"
-        raw = {f.key.lower(): resolve_value(str(f.value), strings) for f in entry.fields}
-        fields = {key: " ".join(latex_to_text(value).split()) for key, value in raw.items()}
+        raw = {f.key.lower(): _bounded(resolve_value(str(f.value), strings), where) for f in entry.fields}
+        try:
+            fields = {key: " ".join(latex_to_text(value).split()) for key, value in raw.items()}
+        except InputError as err:
+            raise InputError(f"{where}: {err}") from None
         raw_authors = raw.get("author", "")
         prefix = (fields.get("archiveprefix", "") or fields.get("eprinttype", "")).lower()
         eprint = fields.get("eprint", "")

@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
+from paperkg.errors import InputError
+
 __all__ = ["latex_to_text", "person_name"]
 
 _LATEX = re.compile(r"[\\{}$~]")
@@ -37,7 +39,9 @@ def latex_to_text(text: str) -> str:
     """Return ``text`` with its LaTeX decoded to Unicode (see the module docstring).
 
     A bare ``%`` is kept as a percent sign, not read as a comment that would swallow the
-    rest of the field; runs of white space (line breaks too) become one space.
+    rest of the field; runs of white space (line breaks too) become one space. LaTeX
+    nested too deeply to parse is an :class:`~paperkg.errors.InputError` (the reader adds
+    where it was).
     """
     if not _LATEX.search(text):
         return text
@@ -51,7 +55,10 @@ def _short(text: str) -> str:
 
 def _decode(text: str) -> str:
     walker = LatexWalker(_BARE_PERCENT.sub(r"\\%", text), latex_context=_context(), tolerant_parsing=True)
-    decoded = _CONVERTER.nodelist_to_text(walker.get_latex_nodes()[0])
+    try:
+        decoded = _CONVERTER.nodelist_to_text(walker.get_latex_nodes()[0])
+    except RecursionError:  # braces or macros nested hundreds deep: no field of a paper
+        raise InputError("LaTeX nested too deeply to read") from None
     return " ".join(decoded.split())
 
 

@@ -400,3 +400,25 @@ def test_readers_formats_snapshot_under_its_own_json_name_streams(tmp_path):
     path.write_bytes(gzip.compress((FIXTURES / "arxiv_snapshot.jsonl").read_bytes()))
     assert format_of(path) == "arxiv-snapshot"
     assert sorted(p.id for p in read_papers([path])) == ["arxiv:0704.0002", "doi:10.1103/physrevd.76.013009"]
+
+
+@pytest.mark.parametrize(
+    "text, contains",
+    [
+        ("@article{k, title={" + "{" * 300 + "x" + "}" * 300 + "}}\n", "k.bib:1 (entry k): LaTeX nested too deeply"),
+        ("@article{k, title={" + "\\textbf{" * 600 + "x" + "}" * 600 + "}}\n", "LaTeX nested too deeply"),
+        ('@string{s0 = "ab"}\n' + "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 40))
+         + "@article{k, title = {BERT}}\n", "(@string s16): the value is longer than"),
+        ('@string{s0 = "ab"}\n' + "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 16))
+         + "@article{k, title = s15 # s15 # s15 # s15}\n", "k.bib:17 (entry k): the value is longer than"),
+    ],
+    ids=["braces", "macros", "string-doubling", "field-of-strings"],
+)
+def test_bibtex_nesting_and_string_bombs_are_one_line_errors(tmp_path, text, contains):
+    from paperkg.extract.read.readers import read_inputs
+
+    path = tmp_path / "k.bib"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_inputs([path])
+    assert contains in str(err.value) and "\n" not in str(err.value)
