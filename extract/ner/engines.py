@@ -334,13 +334,29 @@ def _local_run(papers: Iterator[Paper], model: str | os.PathLike, *, min_score: 
         except BrokenProcessPool:
             raise _worker_died() from None
 
+    done = False
     try:
         yield from _in_order(chain([first, second], batches), submit, result,
                              lambda: IN_FLIGHT_PER_WORKER * jobs, pool.shutdown)
+        done = True
     finally:
-        # Stopped early (the caller closed the generator) or failed: drop the queued batches
-        # (a no-op after the normal end, where the pool was shut down with every result in).
+        # Stopped early (the caller closed the generator), failed or interrupted: drop the
+        # queued batches and stop the workers now, not once their batches are tagged (a
+        # no-op after the normal end, where the pool was shut down with every result in).
+        workers = _workers(pool)
         pool.shutdown(wait=False, cancel_futures=True)
+        if not done:
+            for process in workers:
+                if process.is_alive():
+                    process.terminate()
+
+
+def _workers(pool) -> list:
+    """A pool's worker processes, to stop them at once on Ctrl-C (which otherwise waited
+    seconds for their batches). The pool keeps them in a private attribute (Python 3.14
+    adds ``terminate_workers``); without it the list is empty and the workers end when
+    their batches do, as before."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def _worker_died() -> InputError:

@@ -123,6 +123,22 @@ def test_engines_local_stopping_early_releases_the_workers(rule_model, seed_pape
     assert _workers() == []
 
 
+def test_engines_local_stopping_stops_busy_workers_at_once(seed_papers):
+    """Ctrl-C (or any early stop) ends workers in the middle of a batch, not seconds later."""
+    from dataclasses import replace
+
+    long = [replace(p, abstract=" ".join([p.abstract] * 8)) for p in seed_papers[:16]]
+    results = extract_papers(long, "default", jobs=2, batch_size=4)
+    next(results)  # the first batch is in; the workers are busy with the next ones
+    busy = _workers()
+    assert busy
+    stopped = time.monotonic()
+    results.close()
+    while _workers() and time.monotonic() < stopped + 30:
+        time.sleep(0.05)
+    assert _workers() == [] and time.monotonic() - stopped < 2.0
+
+
 def test_engines_worker_processes_start_with_one_thread_each():
     # builtins.exec pickles by name: the child checks its own environment and exits 0 or 3.
     check = ("import os, sys; sys.exit(0 if all(os.environ.get(k) == v for k, v in "
