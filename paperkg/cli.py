@@ -62,6 +62,12 @@ def _nonempty_path(value: Optional[Path]) -> Optional[Path]:
     return value
 
 
+def _nonempty_text(value: Optional[str]) -> Optional[str]:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("must not be empty")
+    return value
+
+
 def _coloring(value: Optional[str]) -> Optional[str]:
     """Validate --color (any case); a bad one is a usage error."""
     from paperkg.exports.palette import COLORINGS
@@ -261,6 +267,10 @@ def shared(
     """Concepts shared by the named papers (or by ≥ N papers), with evidence sentences."""
     from paperkg.graph.queries import shared_concepts
 
+    if papers and len(set(papers)) < 2:
+        raise typer.BadParameter("name two or more papers, or none (concepts shared by "
+                                 "--min-papers papers)", param_hint="PAPERS")
+
     with _source(graph) as source:
         result = shared_concepts(source, papers or None, min_papers=min_papers, limit=limit)
     if type:
@@ -327,7 +337,8 @@ def _by(value: str) -> str:
 def top(
     type: TypeOption = None,
     with_concept: Annotated[
-        Optional[str], typer.Option("--with", help="List concepts co-occurring with this one.")
+        Optional[str], typer.Option("--with", callback=_nonempty_text,
+                                    help="List concepts co-occurring with this one.")
     ] = None,
     by: Annotated[
         str,
@@ -439,7 +450,8 @@ def show_community(
 @app.command()
 def concepts(
     explain: Annotated[
-        Optional[str], typer.Option("--explain", "-e", help="Show how this concept was merged.")
+        Optional[str], typer.Option("--explain", "-e", callback=_nonempty_text,
+                                    help="Show how this concept was merged.")
     ] = None,
     ambiguous: Annotated[
         bool, typer.Option("--ambiguous", help="List acronyms with competing expansions.")
@@ -448,6 +460,8 @@ def concepts(
     as_json: JsonOption = False,
 ) -> None:
     """Explain concept merges: surface forms, papers and rules; or ambiguous acronyms."""
+    if ambiguous and explain:
+        raise typer.BadParameter("use --explain or --ambiguous, not both", param_hint="--ambiguous")
     if ambiguous or not explain:
         with _source(graph) as source:
             attrs = _part(source, lambda index: index.to_networkx(())).graph

@@ -176,7 +176,7 @@ def check_file_target(target: str | os.PathLike, *, force: bool = False) -> None
     _check_path(target)
     if target.is_dir():
         raise InputError(f"{target} is a folder: name a file")
-    if not target.exists() or force:
+    if not os.path.lexists(target) or force:  # a link, even one pointing nowhere, is the user's
         return
     manifest = read_manifest(target.parent)
     if manifest is None or target.name not in manifest["files"]:

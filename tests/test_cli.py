@@ -342,3 +342,20 @@ def test_cli_damaged_model_folder_exits_1_with_one_line(tmp_path, corpus_file, r
     code, _, err = run(argv, capsys)
     assert code == 1 and err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
     assert str(model) in err and not out.exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["top", "--with", ""], ["top", "--with", "  "], ["concepts", "--explain", ""],
+    ["concepts", "--explain", "BERT", "--ambiguous"], ["shared", "a"], ["shared", "a", "a"],
+], ids=" ".join)
+def test_cli_query_arguments_that_ask_nothing_are_usage_errors(module_build, capsys, argv):
+    code, out, err = run(argv + ["-g", str(module_build)], capsys)
+    assert code == 2 and out == ""
+
+
+def test_cli_export_does_not_replace_a_dangling_link_without_force(module_build, tmp_path, capsys):
+    link = tmp_path / "kg.ttl"
+    link.symlink_to(tmp_path / "nowhere" / "kg.ttl")
+    code, _, err = run(["export", "-o", str(link), "-g", str(module_build)], capsys)
+    assert code == 1 and "--force" in err
+    assert link.is_symlink() and not link.exists()
