@@ -42,7 +42,8 @@ def read_csv(path: Path, *, name: str | None = None) -> list[RawRecord]:
         field over the length limit, naming ``file:line``.
     """
     shown, file = display(path), source_name(path, name)
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    # strict: a quote left open is an error, not a field that swallows the rest of the file
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
     columns: list[str] | None = None
     records = []
     while True:
@@ -62,6 +63,8 @@ def read_csv(path: Path, *, name: str | None = None) -> list[RawRecord]:
         if columns is None:
             columns = _header(row, f"{shown}:{start}")
             continue
+        if any(cell.strip() for cell in row[len(columns):]):
+            raise InputError(f"{shown}:{start}: the row has {len(row)} fields and the header {len(columns)}")
         fields = dict(reversed(list(zip(columns, row))))  # the first column of a name wins
         records.append(record_from_fields(fields, f"{shown}:{start}", Source(file, start)))
     if columns is None:

@@ -422,3 +422,20 @@ def test_bibtex_nesting_and_string_bombs_are_one_line_errors(tmp_path, text, con
     with pytest.raises(InputError) as err:
         read_inputs([path])
     assert contains in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text, contains",
+    [
+        ('title,abstract\n"unclosed,abc\nsecond,row\n', "k.csv:2: not valid CSV"),
+        ("title,abstract\nA,b,c\n", "k.csv:2: the row has 3 fields and the header 2"),
+    ],
+    ids=["open-quote", "extra-field"],
+)
+def test_csv_open_quote_and_extra_fields_are_one_line_errors(tmp_path, text, contains):
+    path = tmp_path / "k.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=contains):
+        read_inputs([path])
+    path.write_text("title,abstract\nA,b,\n", encoding="utf-8")  # an empty last cell is fine
+    assert [p.title for p in read_inputs([path]).papers] == ["A"]
