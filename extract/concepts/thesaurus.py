@@ -149,13 +149,15 @@ def load_thesaurus(path: str | Path) -> Thesaurus:
     >>> t.lookup("LLM"), t.lookup("baselines")
     (('large language model', 'large language models'), ('', ''))
     """
+    from paperkg.extract.read.text import read_text
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"thesaurus file not found: {path}")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read thesaurus file {path}: {error}") from None
+    try:  # the same decoding as any input: UTF-8, or UTF-16/32 with a byte-order mark
+        text = read_text(path)
+    except InputError as error:
+        raise InputError(f"thesaurus file {error}") from None
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise InputError(f"thesaurus file is empty: {path}")

@@ -65,3 +65,11 @@ def test_thesaurus_follows_chains_and_ignores_self_maps():
 def test_thesaurus_matches_spelling_variants():
     thesaurus = Thesaurus.from_pairs([("pre-training", "pretraining objective")])
     assert thesaurus.lookup("pretraining") == ("pretraining objective", "pretraining objective")
+
+
+def test_thesaurus_reads_utf16_with_a_bom_and_names_a_folder(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("label,replace by\nLLMs,large language models\n".encode("utf-16"))
+    assert load_thesaurus(path).lookup("LLM") == ("large language model", "large language models")
+    with pytest.raises(InputError, match="a folder"):
+        load_thesaurus(tmp_path)
