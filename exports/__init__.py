@@ -24,7 +24,9 @@ from pathlib import Path
 import networkx as nx
 
 from paperkg.errors import InputError
-from paperkg.outputs import atomic_output, check_file_target, read_manifest, record_output, staged_folder
+from paperkg.outputs import (
+    atomic_output, check_file_target, read_manifest, record_output, staged_folder, writing_into,
+)
 
 __all__ = [
     "DEFAULT_FORMATS", "FORMATS", "Format", "build_exports", "export", "get_format", "resolve_format",
@@ -223,15 +225,15 @@ def export(
         write = functools.partial(write, **options)
     target = Path(path)
     _check_not_a_build_file(target)
-    if fmt.folder:
-        with staged_folder(target, kind=f"{fmt.name} export") as stage:
-            write(G, stage)
+    with writing_into(target.parent):  # a build folder: not while it is rebuilt
+        if fmt.folder:
+            with staged_folder(target, kind=f"{fmt.name} export") as stage:
+                write(G, stage)
+        else:
+            check_file_target(target, force=force)
+            with atomic_output(target) as tmp:
+                write(G, tmp)
         record_output(target.parent, target.name)
-        return target
-    check_file_target(target, force=force)
-    with atomic_output(target) as tmp:
-        write(G, tmp)
-    record_output(target.parent, target.name)
     return target
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "read_manifest",
     "record_output",
     "staged_folder",
+    "writing_into",
 ]
 
 #: The file inside every folder paperkg writes, naming its kind and the files it holds.
@@ -107,9 +108,21 @@ def read_manifest(folder: str | os.PathLike) -> dict | None:
 
 
 def _foreign(folder: Path, manifest: dict) -> list[str]:
-    """Names inside ``folder`` that its manifest does not list (the user's files)."""
+    """Names inside ``folder`` that its manifest does not list (the user's files), and
+    inside each listed folder (a table export in a build) what its own manifest does not
+    list, as ``sub/name``; a listed folder without a manifest is the user's altogether."""
     listed = set(manifest["files"]) | {MANIFEST}
-    return sorted(p.name for p in folder.iterdir() if p.name not in listed)
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name not in listed:
+            found.append(path.name)
+        elif path.is_dir() and not path.is_symlink():
+            inner = read_manifest(path)
+            if inner is None:
+                found.append(f"{path.name}/")
+            else:
+                found.extend(f"{path.name}/{name}" for name in _foreign(path, inner))
+    return found
 
 
 def _check_path(target: Path) -> None:
@@ -190,6 +203,20 @@ def record_output(folder: str | os.PathLike, name: str) -> None:
         return
     manifest["files"] = sorted({*manifest["files"], name})
     _write_manifest(Path(folder), manifest)
+
+
+@contextmanager
+def writing_into(folder: str | os.PathLike) -> Iterator[None]:
+    """Hold the lock of ``folder`` while something is written into it, if paperkg made it:
+    a rebuild of that folder, which replaces it whole, then refuses to start, and one
+    under way makes this fail at once (rather than drop the new file with the old
+    folder). Any other folder is not locked."""
+    folder = Path(folder)
+    if read_manifest(folder) is None:
+        yield
+        return
+    with _lock(folder):
+        yield
 
 
 def _write_manifest(folder: Path, manifest: dict) -> None:
@@ -339,6 +366,8 @@ def staged_folder(
 
             _write_manifest(stage, {"kind": kind, "files": files, "paperkg": __version__})
             os.chmod(stage, 0o777 & ~_umask())
+            # Again: the user may have put a file into the old folder while this one was written.
+            check_folder_target(target, kinds={kind, *replaces})
             _swap_in(stage, target)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from paperkg.errors import InputError
+
 from paperkg.outputs import MANIFEST
 from clirun import run
 
@@ -193,6 +195,42 @@ def test_safety_a_build_leaves_alone_the_users_files_named_like_its_own(
     assert code == 0, err
     assert (tmp_path / ".fresh.old" / "n.txt").read_text(encoding="utf-8") == "keep"
     assert not (new / "n.txt").exists()
+
+
+def test_safety_a_rebuild_keeps_the_users_files_inside_its_table_exports(tmp_path, corpus_file, rule_model, capsys):
+    out = tmp_path / "build"
+    argv = ["build", str(corpus_file), "-o", str(out), "-m", str(rule_model), "-q", "--exports", "csv"]
+    assert run(argv, capsys)[0] == 0
+    (out / "paperkg-csv" / "my.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(out)
+    code, _, err = run(argv, capsys)
+    assert code == 1 and "paperkg-csv/my.txt" in err
+    assert snapshot(out) == before
+
+
+def test_safety_a_file_the_user_adds_during_a_rebuild_stops_it(built, corpus_file, rule_model, monkeypatch):
+    from paperkg import api
+
+    save = api.save_graph
+
+    def save_and_meanwhile(G, path):  # the user writes into the build folder meanwhile
+        (built / "notes.txt").write_text("mine", encoding="utf-8")
+        return save(G, path)
+
+    monkeypatch.setattr(api, "save_graph", save_and_meanwhile)
+    with pytest.raises(InputError, match="notes.txt"):
+        api.build([corpus_file], built, model=str(rule_model), jobs=1)
+    assert (built / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (built / "graph.json").exists() and leftovers(built.parent) == []
+
+
+def test_safety_export_into_a_build_being_rebuilt_is_refused(built, capsys):
+    from paperkg.outputs import _lock
+
+    with _lock(built):  # as a rebuild holds it from start to swap
+        code, _, err = run(["export", "-f", "ntriples", "-o", str(built / "x.nt"), "-g", str(built)], capsys)
+    assert code == 1 and "another paperkg process is writing" in err
+    assert not (built / "x.nt").exists()
 
 
 def test_safety_a_build_a_kill_caught_stepping_aside_is_put_back(built, tmp_path, corpus_file, rule_model, capsys):
