@@ -72,6 +72,8 @@ Two triangles of concepts joined by one paper that mentions ``c`` and ``d``:
 
 from __future__ import annotations
 
+import math
+
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -320,8 +322,8 @@ def annotate_structure(
     networkx.DiGraph
         ``G``, with the attributes listed in the module docstring.
     """
-    if not resolution > 0:
-        raise ValueError(f"resolution must be positive, not {resolution!r}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not 0 < resolution < math.inf:
+        raise ValueError(f"resolution must be a positive finite number, not {resolution!r}")
     concepts, ci, cj, cw = cooccurrence_counts(G)
     n = len(concepts)
 

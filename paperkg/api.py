@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -31,6 +32,9 @@ from paperkg.graph.structure import annotate_structure
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
 from paperkg.writers import in_background, write_all
+
+if TYPE_CHECKING:
+    from paperkg.extract.concepts.thesaurus import Thesaurus
 
 __all__ = [
     "BuildReport",
@@ -85,15 +89,16 @@ def graph_from_mentions(
     papers: Sequence[Paper],
     mentions: Sequence[Mention],
     *,
-    thesaurus: str | os.PathLike | None = None,
+    thesaurus: str | os.PathLike | Thesaurus | None = None,
     model_name: str = "",
 ) -> nx.DiGraph:
-    """Resolve the corpus's concepts from extracted ``mentions`` and build the graph (no structure)."""
+    """Resolve the corpus's concepts from extracted ``mentions`` and build the graph (no
+    structure). ``thesaurus``: a file, or one already loaded."""
     from paperkg import __version__
     from paperkg.extract.concepts.resolve import resolve
-    from paperkg.extract.concepts.thesaurus import load_thesaurus
+    from paperkg.extract.concepts.thesaurus import Thesaurus, load_thesaurus
 
-    table = load_thesaurus(thesaurus) if thesaurus else None
+    table = thesaurus if isinstance(thesaurus, Thesaurus) or not thesaurus else load_thesaurus(thesaurus)
     concepts = resolve(papers, mentions, thesaurus=table)
     return build_graph(papers, concepts, generator=f"paperkg {__version__}", model=model_name)
 
@@ -241,8 +246,18 @@ def build(
     from paperkg.extract.read.readers import READERS, read_inputs
     from paperkg.graph.index import INDEX_FILE, write_index
 
-    for fmt, filename in formats:
-        resolve_format(filename, fmt)
+    from paperkg.extract.concepts.thesaurus import load_thesaurus
+
+    for name, value in (("out", out), ("model", model), ("thesaurus", thesaurus)):
+        if not (isinstance(value, (str, os.PathLike)) or (value is None and name == "thesaurus")):
+            raise InputError(f"{name} must be a path or a name, not {value!r}")
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    if inputs is not None and not list(inputs):
+        raise InputError("no inputs given (leave them out to build the seed pages)")
+    _check_formats(formats)
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not 0 < resolution < float("inf"):
+        raise InputError(f"resolution must be a positive finite number, not {resolution!r}")
     if format is not None and format not in READERS:
         raise InputError(f"unknown input format {format!r}; known: {', '.join(READERS)}")
     if engine not in ENGINES:
@@ -250,6 +265,7 @@ def build(
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise InputError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     out = Path(out)
+    table = load_thesaurus(thesaurus) if thesaurus else None  # a bad one fails before any work
     clock = _Clock()
     with staged_folder(out, kind="build") as stage:
         model_dir = resolve_model(model)
@@ -270,7 +286,7 @@ def build(
         with _extraction_frozen():
             with clock("resolve"), _collector_paused():
                 G = graph_from_mentions(
-                    papers, mentions, thesaurus=thesaurus, model_name=model_name
+                    papers, mentions, thesaurus=table, model_name=model_name
                 )
             del mentions
             processes = _write_processes(G, jobs)
@@ -364,6 +380,28 @@ def _collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _check_formats(formats: object) -> None:
+    """Refuse export formats a build cannot write: each must be a (format name, file name)
+    pair whose file name is a plain name inside the build folder, once, and none of the
+    build's own files (its saved graph, index and manifest)."""
+    from paperkg.graph.index import INDEX_FILE
+    from paperkg.outputs import MANIFEST
+
+    if isinstance(formats, (str, bytes)) or not isinstance(formats, Iterable):
+        raise InputError(f"formats must be (format, file name) pairs, not {formats!r}")
+    seen = {GRAPH_FILE, INDEX_FILE, MANIFEST}
+    for pair in formats:
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise InputError(f"formats must be (format, file name) pairs, not {pair!r}")
+        fmt, filename = pair
+        if filename in ("", ".", "..") or any(sep and sep in filename for sep in ("/", os.sep, os.altsep)):
+            raise InputError(f"export file name {filename!r} must be a plain name inside the build folder")
+        if filename in seen:
+            raise InputError(f"export file name {filename!r} is used twice, or is one of the build's own files")
+        seen.add(filename)
+        resolve_format(filename, fmt)
 
 
 #: Graphs with fewer nodes lay their map out in the writer that first needs it: a spawned

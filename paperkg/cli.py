@@ -78,9 +78,9 @@ def _coloring(value: Optional[str]) -> Optional[str]:
 
 
 def _positive(value: Optional[float]) -> Optional[float]:
-    """Validate a resolution: a positive number; anything else is a usage error."""
-    if value is not None and not value > 0:
-        raise typer.BadParameter(f"{value!r} is not a positive number")
+    """Validate a resolution: a positive finite number; anything else is a usage error."""
+    if value is not None and not 0 < value < float("inf"):
+        raise typer.BadParameter(f"{value!r} is not a positive finite number")
     return value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,41 @@ def test_cli_export_does_not_replace_a_dangling_link_without_force(module_build,
     code, _, err = run(["export", "-o", str(link), "-g", str(module_build)], capsys)
     assert code == 1 and "--force" in err
     assert link.is_symlink() and not link.exists()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"formats": [("turtle", "graph.json")]}, "one of the build's own files"),
+    ({"formats": [("graphml", "../escape.graphml")]}, "plain name"),
+    ({"formats": [("graphml", "/tmp/abs.graphml")]}, "plain name"),
+    ({"formats": [("turtle", "sub/a.ttl")]}, "plain name"),
+    ({"formats": [("graphml", ".paperkg.json")]}, "one of the build's own files"),
+    ({"formats": [("turtle", "")]}, "plain name"),
+    ({"formats": [("turtle", "a.ttl"), ("turtle", "a.ttl")]}, "used twice"),
+    ({"formats": "graphml"}, "(format, file name) pairs"),
+    ({"formats": [("graphml",)]}, "(format, file name) pairs"),
+    ({"resolution": float("inf")}, "positive finite"),
+    ({"resolution": "1"}, "positive finite"),
+    ({"model": None}, "model must be"),
+    ({"thesaurus": 5}, "thesaurus must be"),
+    ({"thesaurus": "/no/such/thesaurus.csv"}, "thesaurus file not found"),
+], ids=lambda v: str(v)[:40])
+def test_api_build_bad_arguments_fail_before_any_work(tmp_path, corpus_file, rule_model, monkeypatch, kwargs, message):
+    from paperkg import api
+    from paperkg.errors import InputError
+    from paperkg.extract.ner import engines
+
+    monkeypatch.setattr(engines, "extract_papers", lambda *a, **k: pytest.fail("extraction started"))
+    args = {"model": str(rule_model), **kwargs}
+    with pytest.raises(InputError, match=re.escape(message)):
+        api.build([corpus_file], tmp_path / "out", **args)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "escape.graphml").exists()
+
+
+def test_api_build_takes_one_input_as_it_is_and_refuses_none(tmp_path, corpus_file, rule_model):
+    from paperkg import api
+    from paperkg.errors import InputError
+
+    one = api.build(corpus_file, tmp_path / "one", model=str(rule_model), formats=())
+    assert one.papers == api.build([str(corpus_file)], tmp_path / "two", model=str(rule_model), formats=()).papers
+    with pytest.raises(InputError, match="no inputs"):
+        api.build([], tmp_path / "three", model=str(rule_model))

@@ -87,17 +87,25 @@ class Thesaurus:
             if target[0] and compact_key(target[0]) == name:
                 continue  # a term replaced by itself changes nothing
             direct[name] = target
-        entries = {}
+        # Follow each chain to its end once: every term on it gets that end (linear time
+        # however long the chains).
+        entries: dict[str, tuple[str, str]] = {}
         for name in direct:
-            seen = {name}
-            target = direct[name]
-            while target[0] and compact_key(target[0]) in direct:
-                step = compact_key(target[0])
-                if step in seen:
-                    raise InputError(f"{source}: replacements form a cycle through {target[1]!r}")
-                seen.add(step)
+            chain, step = [], name
+            while step not in entries:
+                chain.append(step)
                 target = direct[step]
-            entries[name] = target
+                following = compact_key(target[0]) if target[0] else ""
+                if following not in direct:
+                    end = target
+                    break
+                if following in chain:
+                    raise InputError(f"{source}: replacements form a cycle through {target[1]!r}")
+                step = following
+            else:
+                end = entries[step]
+            for term in chain:
+                entries[term] = end
         return cls(entries=dict(sorted(entries.items())))
 
     def lookup(self, text: str) -> tuple[str, str] | None:
@@ -162,7 +170,8 @@ def load_thesaurus(path: str | Path) -> Thesaurus:
     if not any(line.strip() for line in lines):
         raise InputError(f"thesaurus file is empty: {path}")
     header_line = next(line for line in lines if line.strip())
-    rows = csv.reader(io.StringIO(text), delimiter=_delimiter(path, header_line))
+    # strict: a quote left open is an error, not a cell that swallows the rows after it
+    rows = csv.reader(io.StringIO(text), delimiter=_delimiter(path, header_line), strict=True)
     header: list[str] | None = None
     pairs: list[tuple[str, str]] = []
     try:

@@ -73,3 +73,18 @@ def test_thesaurus_reads_utf16_with_a_bom_and_names_a_folder(tmp_path):
     assert load_thesaurus(path).lookup("LLM") == ("large language model", "large language models")
     with pytest.raises(InputError, match="a folder"):
         load_thesaurus(tmp_path)
+
+
+def test_thesaurus_long_chains_end_where_they_end_and_a_cycle_is_named():
+    pairs = [(f"term{i}x", f"term{i + 1}x") for i in range(3000)]
+    t = Thesaurus.from_pairs(pairs)
+    assert {t.lookup(f"term{i}x") for i in range(0, 3000, 7)} == {("term3000x", "term3000x")}
+    with pytest.raises(InputError, match="cycle"):
+        Thesaurus.from_pairs([*pairs, ("term3000x", "term1500x")])
+
+
+def test_thesaurus_open_quote_is_an_error_not_a_lost_row(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('label,replace by\n"GPT-4,large model\nBERT,encoder model\nWMT14,\n', encoding="utf-8")
+    with pytest.raises(InputError, match="malformed row"):
+        load_thesaurus(path)
