@@ -45,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from paperkg.extract.records import Mention, Paper
+from paperkg.outputs import store_errors
 
 __all__ = ["ExtractionCache", "code_digest", "model_identity", "text_hash"]
 
@@ -106,9 +107,10 @@ def _files_digest(root: Path, paths: Iterable[Path]) -> str:
 class ExtractionCache:
     """A writer of the cache tables into a build's store (a context manager: commits on exit)."""
 
-    def __init__(self, connection: sqlite3.Connection, model: str):
+    def __init__(self, connection: sqlite3.Connection, model: str, path: Path | None = None):
         self._db = connection
         self._model = model
+        self._path = path or Path("graph.sqlite")
 
     @classmethod
     def create(cls, path: str | os.PathLike, model: str) -> ExtractionCache:
@@ -116,15 +118,20 @@ class ExtractionCache:
 
         Meant for a store inside a build's staging folder: it is written without a journal.
         """
-        db = sqlite3.connect(path, isolation_level=None)
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.executescript(_SCHEMA)
-        db.execute("BEGIN")
-        return cls(db, model)
+        with store_errors(path):
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN")
+        return cls(db, model, Path(path))
 
     def add(self, paper: Paper, mentions: Sequence[Mention]) -> None:
         """Record the mentions extracted from ``paper`` (a text already recorded is skipped)."""
+        with store_errors(self._path):
+            self._add(paper, mentions)
+
+    def _add(self, paper: Paper, mentions: Sequence[Mention]) -> None:
         key = text_hash(paper)
         cursor = self._db.execute(
             "INSERT OR IGNORE INTO extractions VALUES (?, ?, ?, ?)",
@@ -144,9 +151,12 @@ class ExtractionCache:
 
     def close(self) -> None:
         """Commit and close."""
-        if self._db.in_transaction:
-            self._db.execute("COMMIT")
-        self._db.close()
+        try:
+            with store_errors(self._path):
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+        finally:
+            self._db.close()
 
     def __enter__(self) -> ExtractionCache:
         return self

@@ -68,6 +68,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperkg.errors import InputError
+from paperkg.outputs import store_errors
 from paperkg.graph.source import ConceptInfo, Evidence, GraphSource, fold
 from paperkg.graph.schema import CONCEPT, CONCEPT_PREFIX, PAPER, PAPER_PREFIX
 
@@ -253,6 +254,14 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
             ("merges", "1" if _MERGES in G.graph else "0")]
 
     path = Path(path)
+    with store_errors(path):
+        _write_tables(path, graph, papers, concepts, aliases, edges, merges, info)
+    return path
+
+
+def _write_tables(path: Path, graph: list, papers: list, concepts: list, aliases: list,
+                  edges: list, merges: list, info: list) -> None:
+    """Write the index's rows into ``path`` in one transaction (:func:`write_index`)."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -289,7 +298,6 @@ def write_index(G: nx.DiGraph, path: str | os.PathLike) -> Path:
         raise
     finally:
         conn.close()
-    return path
 
 
 def _index_titles(conn: sqlite3.Connection) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "read_manifest",
     "record_output",
     "staged_folder",
+    "store_errors",
     "writing_into",
 ]
 
@@ -203,6 +204,18 @@ def record_output(folder: str | os.PathLike, name: str) -> None:
         return
     manifest["files"] = sorted({*manifest["files"], name})
     _write_manifest(Path(folder), manifest)
+
+
+@contextmanager
+def store_errors(path: str | os.PathLike) -> Iterator[None]:
+    """Turn an SQLite failure while writing the store ``path`` (a full disk, an I/O error)
+    into an :class:`OSError` naming the file, as every other write failure is."""
+    import sqlite3
+
+    try:
+        yield
+    except sqlite3.Error as err:
+        raise OSError(errno.EIO, f"cannot write {path}: {err}") from None
 
 
 @contextmanager

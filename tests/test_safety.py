@@ -394,3 +394,26 @@ def test_safety_concurrent_builds_never_mix(tmp_path, slow_corpus, corpus_file, 
     graph = (out / "graph.json").read_text(encoding="utf-8")
     assert '"p399"' in graph  # every file is from the first build, none from the refused one
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("where", ["index", "cache"])
+def test_safety_a_store_that_cannot_be_written_is_one_line_and_leaves_nothing(
+    built, corpus_file, rule_model, capsys, monkeypatch, where
+):
+    import sqlite3
+
+    from paperkg.extract import cache
+    from paperkg.graph import index
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    if where == "index":
+        monkeypatch.setattr(index, "_write_tables", full)
+    else:
+        monkeypatch.setattr(cache.ExtractionCache, "_add", full)
+    before = snapshot(built)
+    code, _, err = run(["build", str(corpus_file), "-o", str(built), "-m", str(rule_model), "-q"], capsys)
+    assert code == 1 and err.startswith("error: cannot write ") and "disk is full" in err
+    assert len(err.strip().splitlines()) == 1
+    assert snapshot(built) == before and leftovers(built.parent) == []
