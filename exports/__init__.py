@@ -177,7 +177,12 @@ def resolve_format(path: str | os.PathLike, format: str | None = None) -> Format
         For an unknown format, or a suffix that names a different one.
     """
     if format is None:
-        return get_format(path)
+        found = _by_suffix(path)
+        if found is None:
+            suffixes = ", ".join(sorted({f.suffixes[0] for f in FORMATS.values()}))
+            raise InputError(f"unknown export format for {Path(path).name!r}: its suffix names none; "
+                             f"pass a format, or end the name in one of {suffixes}")
+        return found
     fmt = FORMATS.get(format.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))

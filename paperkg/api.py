@@ -138,6 +138,8 @@ def load_graph(
     from paperkg.graph.index import find_index
     from paperkg.graph.store import load_graph as load_saved
 
+    if isinstance(nodes, str):  # one node id, not its characters
+        nodes = [nodes]
     if nodes is None:
         return load_saved(build)
     if find_index(build) is None:

@@ -68,6 +68,19 @@ def _nonempty_text(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def _exports(value: Optional[str]) -> Optional[str]:
+    """Validate --exports (format names, or none); a bad one is a usage error."""
+    if value is not None:
+        from paperkg.errors import InputError
+        from paperkg.exports import build_exports
+
+        try:
+            build_exports(value)
+        except InputError as err:
+            raise typer.BadParameter(str(err)) from None
+    return value
+
+
 def _coloring(value: Optional[str]) -> Optional[str]:
     """Validate --color (any case); a bad one is a usage error."""
     from paperkg.exports.palette import COLORINGS
@@ -202,7 +215,7 @@ def build(
     ] = None,
     exports: Annotated[
         Optional[str],
-        typer.Option(help="Export formats to write beside graph.json and graph.sqlite, "
+        typer.Option(callback=_exports, help="Export formats to write beside graph.json and graph.sqlite, "
                      "comma-separated (names as in `paperkg export -h`), or none. Default: "
                      f"{DEFAULT_EXPORTS}."),
     ] = None,
@@ -526,7 +539,7 @@ def evaluate(
 def export_graph(
     format: Annotated[
         Optional[str],
-        typer.Option("--format", "-f", help="Format name (see --list). Default: from the output's suffix, else turtle."),
+        typer.Option("--format", "-f", help="Format name (see --list). Default: from the output's suffix (turtle without -o)."),
     ] = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Output path.", callback=_nonempty_path)
