@@ -497,7 +497,8 @@ def concepts(
          ", ".join(p.removeprefix("paper:") for p in e.papers[:4]) + (" …" if len(e.papers) > 4 else "")]
         for e in result
     ]
-    _table(f"merges into {explain!r}", ["concept", "surface form", "rule", "papers", "paper ids"], rows)
+    labels = ", ".join(repr(label) for label in dict.fromkeys(e.label for e in result)) or repr(explain)
+    _table(f"merges into {labels}", ["concept", "surface form", "rule", "papers", "paper ids"], rows)
 
 
 @app.command(name="eval")

@@ -398,3 +398,8 @@ def test_api_build_takes_one_input_as_it_is_and_refuses_none(tmp_path, corpus_fi
     assert one.papers == api.build([str(corpus_file)], tmp_path / "two", model=str(rule_model), formats=()).papers
     with pytest.raises(InputError, match="no inputs"):
         api.build([], tmp_path / "three", model=str(rule_model))
+
+
+def test_cli_explain_titles_the_concept_found_not_the_words_asked(module_build, capsys):
+    code, out, _ = run(["concepts", "--explain", "bert", "-g", str(module_build)], capsys)
+    assert code == 0 and "merges into 'BERT'" in out
