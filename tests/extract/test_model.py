@@ -72,3 +72,20 @@ def test_model_numpy_ops_match_blis(fast) -> None:
     assert blis.get_pipe("tok2vec").model.ops.use_blis is True
     texts = [ABSTRACT, "Graph neural networks for molecule property prediction on QM9."]
     assert [_ents(d) for d in nlp.pipe(texts)] == [_ents(d) for d in blis.pipe(texts)]
+
+
+def test_rule_patterns_have_no_unbounded_run_of_a_predicate_token():
+    """spaCy's Matcher keeps a partial match per start token through a run of "+" or "*": on
+    a record of 22,222 capitalised words one such pattern took 89 s (quadratic). Runs are
+    bounded ("{1,8}"), in the source patterns and in both shipped pipelines."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "extract" / "ner"
+    files = [*root.glob("patterns/*.jsonl"), *root.glob("models/*/paperkg_rules/patterns")]
+    assert len(files) >= 3
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for token in json.loads(line)["pattern"] if line.strip() else []:
+                if isinstance(token, dict) and len(token) > 1:  # a predicate, not a fixed word
+                    assert token.get("OP") not in ("+", "*"), (path.name, token)
