@@ -648,6 +648,10 @@ def main(argv: list[str] | None = None) -> None:
         where = f": {err.filename}" if err.filename else ""
         typer.echo(f"error: {err.strerror or err}{where}", err=True)
         sys.exit(1)
+    except MemoryError:  # an input far beyond the limits on bytes, as many tiny records
+        typer.echo("error: out of memory: the input is too large for this machine; split it "
+                   "(nothing was written)", err=True)
+        sys.exit(1)
     if code == 130:  # typer turns Ctrl-C inside a command into exit status 130
         typer.echo("error: interrupted; no output was changed", err=True)
     sys.exit(code if isinstance(code, int) else 0)

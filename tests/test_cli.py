@@ -403,3 +403,14 @@ def test_api_build_takes_one_input_as_it_is_and_refuses_none(tmp_path, corpus_fi
 def test_cli_explain_titles_the_concept_found_not_the_words_asked(module_build, capsys):
     code, out, _ = run(["concepts", "--explain", "bert", "-g", str(module_build)], capsys)
     assert code == 0 and "merges into 'BERT'" in out
+
+
+def test_cli_out_of_memory_is_one_line(tmp_path, corpus_file, capsys, monkeypatch):
+    from paperkg import api
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(api, "build", exhausted)
+    code, out, err = run(["build", str(corpus_file), "-o", str(tmp_path / "out"), "-q"], capsys)
+    assert code == 1 and err.startswith("error: out of memory") and len(err.strip().splitlines()) == 1
