@@ -101,6 +101,7 @@ __all__ = [
     "SEED",
     "TOP",
     "annotate_structure",
+    "check_resolution",
     "central_concepts",
     "communities",
     "community",
@@ -294,6 +295,12 @@ class CommunityDetail:
     papers: list[dict]
 
 
+def check_resolution(resolution: object) -> None:
+    """Raise ValueError unless ``resolution`` is a Louvain resolution: a positive finite number."""
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not 0 < resolution < math.inf:
+        raise ValueError(f"resolution must be a positive finite number, not {resolution!r}")
+
+
 def annotate_structure(
     G: nx.DiGraph,
     *,
@@ -322,8 +329,7 @@ def annotate_structure(
     networkx.DiGraph
         ``G``, with the attributes listed in the module docstring.
     """
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not 0 < resolution < math.inf:
-        raise ValueError(f"resolution must be a positive finite number, not {resolution!r}")
+    check_resolution(resolution)
     concepts, ci, cj, cw = cooccurrence_counts(G)
     n = len(concepts)
 

@@ -28,7 +28,7 @@ from paperkg.exports import DEFAULT_FORMATS, export, resolve_format
 from paperkg.errors import InputError
 from paperkg.extract.records import Mention, Paper
 from paperkg.graph.build import build_graph
-from paperkg.graph.structure import annotate_structure
+from paperkg.graph.structure import annotate_structure, check_resolution
 from paperkg.graph.store import GRAPH_FILE, save_graph
 from paperkg.outputs import staged_folder
 from paperkg.writers import in_background, write_all
@@ -258,8 +258,10 @@ def build(
     if inputs is not None and not list(inputs):
         raise InputError("no inputs given (leave them out to build the seed pages)")
     _check_formats(formats)
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not 0 < resolution < float("inf"):
-        raise InputError(f"resolution must be a positive finite number, not {resolution!r}")
+    try:
+        check_resolution(resolution)
+    except ValueError as err:
+        raise InputError(str(err)) from None
     if format is not None and format not in READERS:
         raise InputError(f"unknown input format {format!r}; known: {', '.join(READERS)}")
     if engine not in ENGINES:

@@ -15,7 +15,7 @@ A child ends with its parent (an interrupted or killed build leaves none behind)
 that does not stop within two seconds of being told is killed.
 
 A writer may first need something computed elsewhere: the map layout, which a build
-computes on a forked child of its own while the other files are written. ``before`` names,
+computes in a process of its own while the other files are written. ``before`` names,
 for such a writer, a function the parent calls just before starting it (it waits for the
 layout and keeps it, so the writer's fork inherits it); the writers that wait start after
 the others.
